@@ -1,0 +1,298 @@
+// Command cape-gateway serves a GraphQL API over the Cape Digital commercial REST
+// API. Without CAPE_API_URL it starts a simulator of that API in-process, so that
+// it can be tried at once; see README.md for every setting.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/capedigital/cape-gateway/auth"
+	"github.com/capedigital/cape-gateway/config"
+	"github.com/capedigital/cape-gateway/graph"
+	"github.com/capedigital/cape-gateway/loaders"
+	"github.com/capedigital/cape-gateway/simulator"
+	"github.com/capedigital/cape-gateway/upstream"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "cape-gateway:", err)
+		os.Exit(1)
+	}
+}
+
+// run loads the configuration, serves until ctx ends, then shuts down gracefully.
+func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
+	cfg, err := config.Load(args, getenv)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(cfg, stderr)
+
+	gw, err := newGateway(ctx, cfg, logger)
+	if err != nil {
+		return err
+	}
+	defer gw.Close()
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	gw.announce(ln.Addr())
+	return serve(ctx, ln, gw.Handler(), cfg.ShutdownTimeout, logger)
+}
+
+// serve answers on ln until ctx ends, then lets in-flight requests finish within
+// grace.
+func serve(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration,
+	logger *slog.Logger,
+) error {
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+
+	logger.Info("shutting down", slog.Duration("grace", grace))
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// gateway is the wired application: upstream client, optional simulator, token
+// verifier and the HTTP handler.
+type gateway struct {
+	cfg       config.Config
+	logger    *slog.Logger
+	sim       *simulator.Simulator
+	client    *upstream.Client
+	verifier  *auth.Verifier
+	demoToken string
+}
+
+// newGateway wires the gateway. Without an upstream URL it starts the simulator on
+// a loopback port and, unless JWT settings say otherwise, verifies tokens against
+// the simulator's issuer and key set.
+func newGateway(ctx context.Context, cfg config.Config, logger *slog.Logger) (*gateway, error) {
+	gw := &gateway{cfg: cfg, logger: logger}
+	if cfg.UpstreamURL == "" {
+		if err := gw.startSimulator(); err != nil {
+			return nil, err
+		}
+	}
+
+	client, err := upstream.New(gw.cfg.UpstreamURL,
+		upstream.WithHTTPClient(upstreamHTTPClient(cfg)),
+		upstream.WithRoutes(routes(cfg.Routes)),
+		upstream.WithUserAgent("cape-gateway"))
+	if err != nil {
+		gw.Close()
+		return nil, fmt.Errorf("CAPE_API_URL: %w", err)
+	}
+	gw.client = client
+
+	gw.verifier, err = auth.NewVerifier(ctx, gw.authConfig())
+	if err != nil {
+		gw.Close()
+		return nil, fmt.Errorf("JWT settings: %w", err)
+	}
+	return gw, nil
+}
+
+func (gw *gateway) startSimulator() error {
+	sim, err := simulator.New(simulator.Options{
+		Leads: gw.cfg.SimLeads, Seed: gw.cfg.SimSeed, Latency: gw.cfg.SimLatency,
+	})
+	if err != nil {
+		return fmt.Errorf("simulator: %w", err)
+	}
+	if err := sim.Start("127.0.0.1:0"); err != nil {
+		return fmt.Errorf("simulator: %w", err)
+	}
+	gw.sim = sim
+	gw.cfg.UpstreamURL = sim.URL() + "/commercial"
+	if gw.cfg.JWTMode == "verify" && gw.cfg.JWKSURL == "" && gw.cfg.PublicKeyFile == "" {
+		gw.cfg.JWKSURL = sim.JWKSURL()
+		if gw.cfg.Issuer == "" {
+			gw.cfg.Issuer = sim.Issuer()
+		}
+	}
+	gw.demoToken, err = sim.DemoToken(12 * time.Hour)
+	if err != nil {
+		return fmt.Errorf("simulator: %w", err)
+	}
+	gw.logger.Info("no CAPE_API_URL set: serving the built-in Cape API simulator",
+		slog.String("upstream", gw.cfg.UpstreamURL))
+	return nil
+}
+
+func (gw *gateway) authConfig() auth.Config {
+	return auth.Config{
+		Mode:                        auth.Mode(gw.cfg.JWTMode),
+		JWKSURL:                     gw.cfg.JWKSURL,
+		PublicKeyFile:               gw.cfg.PublicKeyFile,
+		Issuer:                      gw.cfg.Issuer,
+		Audience:                    gw.cfg.Audience,
+		Leeway:                      gw.cfg.Leeway,
+		Algorithms:                  gw.cfg.Algorithms,
+		AllowAnonymousIntrospection: gw.cfg.AllowAnonymousIntrospection,
+	}
+}
+
+// Handler returns the gateway's HTTP routes.
+func (gw *gateway) Handler() http.Handler {
+	batch, _ := loaders.ParseStrategy(gw.cfg.Batch)
+	lcfg := loaders.Config{
+		Strategy: batch, Wait: gw.cfg.BatchWait, Concurrency: gw.cfg.BatchConcurrency,
+	}
+	gql := auth.Middleware(gw.verifier, gw.authConfig())(
+		loaders.Middleware(gw.client, lcfg)(gw.graphQLHandler()))
+
+	mux := http.NewServeMux()
+	mux.Handle("/query", gql)
+	mux.Handle("GET /{$}", gw.graphiQL())
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		io.WriteString(w, "ok\n")
+	})
+	return mux
+}
+
+// graphQLHandler is the GraphQL executor with its transports and extensions.
+func (gw *gateway) graphQLHandler() http.Handler {
+	presenter := graph.ErrorPresenter{Logger: gw.logger}
+	srv := handler.New(graph.NewExecutableSchema(graph.Config{
+		Resolvers: &graph.Resolver{Client: gw.client},
+	}))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetErrorPresenter(presenter.Present)
+	srv.SetRecoverFunc(presenter.Recover)
+	if gw.cfg.Introspection {
+		srv.Use(extension.Introspection{})
+	}
+	return srv
+}
+
+// graphiQL serves the GraphiQL page; with the simulator the demo token is already
+// in its headers pane.
+func (gw *gateway) graphiQL() http.Handler {
+	var opts []playground.GraphiqlConfigOption
+	if gw.demoToken != "" {
+		opts = append(opts, playground.WithGraphiqlUiHeaders(map[string]string{
+			"Authorization": "Bearer " + gw.demoToken,
+		}))
+	}
+	return playground.Handler("Cape gateway", "/query", opts...)
+}
+
+// announce logs where the gateway listens and, with the simulator, how to try it.
+func (gw *gateway) announce(addr net.Addr) {
+	url := "http://" + displayAddr(addr)
+	gw.logger.Info("cape gateway listening", slog.String("graphiql", url+"/"),
+		slog.String("graphql", url+"/query"), slog.String("upstream", gw.cfg.UpstreamURL))
+	if gw.demoToken != "" {
+		gw.logger.Info("demo token for the built-in simulator (valid 12h); send it as "+
+			"'Authorization: Bearer <token>'", slog.String("token", gw.demoToken))
+	}
+}
+
+// Close stops the built-in simulator, if any.
+func (gw *gateway) Close() {
+	if gw.sim != nil {
+		gw.sim.Close()
+	}
+}
+
+func displayAddr(addr net.Addr) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if ok && tcp.IP.IsUnspecified() {
+		return net.JoinHostPort("localhost", fmt.Sprint(tcp.Port))
+	}
+	return addr.String()
+}
+
+// upstreamHTTPClient keeps enough idle connections to the upstream for the
+// gateway's concurrency and bounds every call by UPSTREAM_TIMEOUT.
+func upstreamHTTPClient(cfg config.Config) *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 256
+	t.MaxIdleConnsPerHost = 128
+	t.DisableCompression = true
+	return &http.Client{Transport: t, Timeout: cfg.UpstreamTimeout}
+}
+
+func routes(overrides map[string]string) upstream.Routes {
+	return upstream.Routes{
+		Leads:            overrides["LEADS"],
+		LeadCategories:   overrides["LEAD_CATEGORIES"],
+		Sources:          overrides["SOURCES"],
+		Products:         overrides["PRODUCTS"],
+		Partners:         overrides["PARTNERS"],
+		Users:            overrides["USERS"],
+		UsersByRole:      overrides["USERS_BY_ROLE"],
+		UserInfo:         overrides["USER_INFO"],
+		Register:         overrides["REGISTER"],
+		RegisterConsumer: overrides["REGISTER_CONSUMER"],
+		RevenueKPI:       overrides["REVENUE_KPI"],
+	}
+}
+
+// newLogger builds the one logger: JSON unless asked for text or on a terminal.
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "text" || (cfg.LogFormat == "auto" && isTerminal(w)) {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
