@@ -98,7 +98,11 @@ func checkString(body map[string]json.RawMessage, name string, rl rule, required
 	v = strings.TrimSpace(v)
 	f := field{present: true, v: v}
 	if v == "" {
-		if !rl.blank {
+		switch {
+		case rl.blank:
+		case rl.choices != nil:
+			errs.add(name, `"" is not a valid choice.`)
+		default:
 			errs.add(name, msgNotBlank)
 		}
 		return f
