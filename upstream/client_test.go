@@ -25,8 +25,10 @@ func TestNewRejectsBadBaseURLs(t *testing.T) {
 		{"query", "https://api.example.com/commercial?x=1", nil},
 		{"fragment", "https://api.example.com/commercial#top", nil},
 		{"relative route", "https://api.example.com", []Option{WithRoutes(Routes{Leads: "leads"})}},
-		{"route with a host", "https://api.example.com", []Option{WithRoutes(Routes{Leads: "//evil.example/x"})}},
-		{"route with a query", "https://api.example.com", []Option{WithRoutes(Routes{Leads: "/leads?x=1"})}},
+		{"route with a host", "https://api.example.com",
+			[]Option{WithRoutes(Routes{Leads: "//evil.example/x"})}},
+		{"route with a query", "https://api.example.com",
+			[]Option{WithRoutes(Routes{Leads: "/leads?x=1"})}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

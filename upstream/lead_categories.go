@@ -24,7 +24,8 @@ func leadCategoryID(lc *LeadCategory) string { return lc.ID }
 // ListLeadCategories returns one page of lead categories.
 //
 // Upstream: GET /api/v1/lead-categories
-func (c *Client) ListLeadCategories(ctx context.Context, opts ListOptions) (*Page[LeadCategory], error) {
+func (c *Client) ListLeadCategories(ctx context.Context,
+	opts ListOptions) (*Page[LeadCategory], error) {
 	return listPage[LeadCategory](ctx, c, c.routes.LeadCategories, opts)
 }
 
@@ -46,7 +47,8 @@ func (c *Client) ListLeadCategoriesByID(ctx context.Context, ids []string) ([]Le
 // CreateLeadCategory creates a lead category and returns it as stored.
 //
 // Upstream: POST /api/v1/lead-categories
-func (c *Client) CreateLeadCategory(ctx context.Context, in LeadCategoryInput) (*LeadCategory, error) {
+func (c *Client) CreateLeadCategory(ctx context.Context,
+	in LeadCategoryInput) (*LeadCategory, error) {
 	route := c.routes.LeadCategories
 	r, err := newWithBody(http.MethodPost, route, route, in)
 	if err != nil {

@@ -95,16 +95,18 @@ func TestMethodsSendTheDocumentedRequests(t *testing.T) {
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.UsersRevenueKPI(ctx)
 			},
-			answer:  `{"name":"kpi","total":12345678901234567890}`,
-			wantReq: seenRequest{Method: "GET", Path: "/commercial/api/v1/leads/analytics/users-revenue-kpi"},
-			want:    &Lead{Name: "kpi"},
+			answer: `{"name":"kpi","total":12345678901234567890}`,
+			wantReq: seenRequest{Method: "GET",
+				Path: "/commercial/api/v1/leads/analytics/users-revenue-kpi"},
+			want: &Lead{Name: "kpi"},
 		},
 		{
 			name: "ListLeadCategories",
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.ListLeadCategories(ctx, ListOptions{})
 			},
-			answer:  `{"results":[{"id":"c1","name":"Retail","description":null}],"next":null,"previous":null}`,
+			answer: `{"results":[{"id":"c1","name":"Retail","description":null}],
+				"next":null,"previous":null}`,
 			wantReq: seenRequest{Method: "GET", Path: "/commercial/api/v1/lead-categories"},
 			want:    &Page[LeadCategory]{Results: []LeadCategory{{ID: "c1", Name: "Retail"}}},
 		},
@@ -250,9 +252,10 @@ func TestMethodsSendTheDocumentedRequests(t *testing.T) {
 			call: func(ctx context.Context, c *Client) (any, error) {
 				return c.ListUsersByRole(ctx, "sales")
 			},
-			answer:  `[{"id":"u1","username":"ann"}]`,
-			wantReq: seenRequest{Method: "GET", Path: "/commercial/api/v1/auth/users/by-role", Query: "role=sales"},
-			want:    []User{{ID: "u1", Username: "ann"}},
+			answer: `[{"id":"u1","username":"ann"}]`,
+			wantReq: seenRequest{Method: "GET", Path: "/commercial/api/v1/auth/users/by-role",
+				Query: "role=sales"},
+			want: []User{{ID: "u1", Username: "ann"}},
 		},
 		{
 			name: "GetUserInfo",

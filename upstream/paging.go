@@ -46,7 +46,8 @@ type pageBody[T any] struct {
 }
 
 // listPage fetches one page of the collection at route.
-func listPage[T any](ctx context.Context, c *Client, route string, opts ListOptions) (*Page[T], error) {
+func listPage[T any](ctx context.Context, c *Client, route string,
+	opts ListOptions) (*Page[T], error) {
 	return getPage[T](ctx, c, newGet(route, route, opts.query()))
 }
 
@@ -140,13 +141,33 @@ func listByID[T any](ctx context.Context, c *Client, route string, ids []string)
 		}
 		query := "id__in=" + strings.Join(escaped, ",") + "&page_size=" + strconv.Itoa(len(chunk))
 
-		page, err := getPage[T](ctx, c, newGet(route, route, query))
+		var err error
+		if out, err = appendChunk(ctx, c, route, query, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// appendChunk appends the records matching one id__in query to out. One page
+// normally holds them all; should the upstream page smaller than asked, the
+// remaining pages are followed until the cursor ends or repeats.
+func appendChunk[T any](ctx context.Context, c *Client, route, query string, out []T) ([]T, error) {
+	seen := map[string]bool{}
+	next := query
+	for {
+		page, err := getPage[T](ctx, c, newGet(route, route, next))
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, page.Results...)
+
+		if page.NextCursor == "" || seen[page.NextCursor] {
+			return out, nil
+		}
+		seen[page.NextCursor] = true
+		next = query + "&cursor=" + url.QueryEscape(page.NextCursor)
 	}
-	return out, nil
 }
 
 func filterIDs(ids []string) []string {
@@ -164,7 +185,8 @@ func filterIDs(ids []string) []string {
 
 // getByID fetches the record id of the collection at route. It fails with a
 // *BadResponseError when the answer has no id.
-func getByID[T any](ctx context.Context, c *Client, route, id string, idOf func(*T) string) (*T, error) {
+func getByID[T any](ctx context.Context, c *Client, route, id string,
+	idOf func(*T) string) (*T, error) {
 	path, family, err := itemPath(route, id)
 	if err != nil {
 		return nil, err

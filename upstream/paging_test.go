@@ -18,7 +18,8 @@ func TestAllFollowsCursorsToTheEnd(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Query().Get("cursor") {
 		case "":
-			io.WriteString(w, `{"results":[{"id":"a"},{"id":"b"}],"next":"http://h/x?cursor=c2","previous":null}`)
+			io.WriteString(w, `{"results":[{"id":"a"},{"id":"b"}],
+				"next":"http://h/x?cursor=c2","previous":null}`)
 		case "c2":
 			io.WriteString(w, `{"results":[{"id":"c"}],"next":null,"previous":"http://h/x"}`)
 		}
@@ -90,7 +91,8 @@ func TestNextLinkOnAnotherHostIsNeverFollowed(t *testing.T) {
 
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("cursor") == "" {
-			fmt.Fprintf(w, `{"results":[{"id":"a"}],"next":"%s/commercial/api/v1/leads?cursor=p2"}`, other.URL)
+			fmt.Fprintf(w, `{"results":[{"id":"a"}],"next":"%s/commercial/api/v1/leads?cursor=p2"}`,
+				other.URL)
 			return
 		}
 		io.WriteString(w, `{"results":[{"id":"b"}],"next":null}`)
@@ -200,7 +202,8 @@ func TestListUsersByRoleFollowsPages(t *testing.T) {
 		{
 			name: "page numbers",
 			pages: map[string]string{
-				"role=admin":        `{"count":3,"results":[{"id":"u1"},{"id":"u2"}],"next":"http://z/?page=2&role=admin"}`,
+				"role=admin": `{"count":3,"results":[{"id":"u1"},{"id":"u2"}],
+					"next":"http://z/?page=2&role=admin"}`,
 				"page=2&role=admin": `{"count":3,"results":[{"id":"u3"}],"next":null}`,
 			},
 			want: "u1,u2,u3", wantCalls: 2,
@@ -258,5 +261,33 @@ func TestListUsersByRoleIsBounded(t *testing.T) {
 	}
 	if n := len(f.requests()); n != maxRolePages {
 		t.Errorf("got %d calls, want %d", n, maxRolePages)
+	}
+}
+
+func TestListByIDFollowsAShorterUpstreamPage(t *testing.T) {
+	t.Parallel()
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("cursor") == "" {
+			io.WriteString(w, `{"results":[{"id":"a"},{"id":"b"}],"next":"http://z/?cursor=k2"}`)
+			return
+		}
+		io.WriteString(w, `{"results":[{"id":"c"}],"next":null}`)
+	})
+
+	got, err := f.client(t).ListSourcesByID(tokenCtx(), []string{"a", "b", "c"})
+	if err != nil || len(got) != 3 {
+		t.Fatalf("got %v, %v, want three sources", got, err)
+	}
+	reqs := f.requests()
+	if want := "id__in=a,b,c&page_size=3&cursor=k2"; len(reqs) != 2 || reqs[1].Query != want {
+		t.Errorf("got requests %+v, want a second with query %s", reqs, want)
+	}
+}
+
+func TestOnlyGetIsIdempotent(t *testing.T) {
+	for method, want := range map[string]bool{"GET": true, "POST": false, "PATCH": false} {
+		if got := (&request{method: method}).idempotent(); got != want {
+			t.Errorf("%s: got idempotent %v, want %v", method, got, want)
+		}
 	}
 }

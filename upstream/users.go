@@ -43,10 +43,14 @@ func (o UserListOptions) query() string {
 	if o.PageSize > 0 {
 		q.Set("page_size", strconv.Itoa(o.PageSize))
 	}
-	for key, v := range map[string]string{"ordering": o.Ordering, "search": o.Search, "status": o.Status} {
-		if v != "" {
-			q.Set(key, v)
-		}
+	if o.Ordering != "" {
+		q.Set("ordering", o.Ordering)
+	}
+	if o.Search != "" {
+		q.Set("search", o.Search)
+	}
+	if o.Status != "" {
+		q.Set("status", o.Status)
 	}
 	return q.Encode()
 }
