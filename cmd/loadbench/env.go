@@ -1,0 +1,234 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// environment is a running simulator and gateway, each its own process.
+type environment struct {
+	dir        string
+	simURL     string
+	gatewayURL string
+	sim, gw    *exec.Cmd
+	tokens     []string
+	leadIDs    []string
+	client     *http.Client
+}
+
+// startEnvironment builds both binaries and starts them on free loopback ports.
+func startEnvironment(ctx context.Context, o options, logger *slog.Logger) (*environment, error) {
+	dir, err := os.MkdirTemp("", "loadbench-")
+	if err != nil {
+		return nil, err
+	}
+	env := &environment{dir: dir, client: newHTTPClient(o.concurrency)}
+	if err := env.build(ctx, logger); err != nil {
+		env.stop()
+		return nil, err
+	}
+	if err := env.startSimulator(ctx, o); err != nil {
+		env.stop()
+		return nil, err
+	}
+	if err := env.startGateway(ctx, o); err != nil {
+		env.stop()
+		return nil, err
+	}
+	if err := env.prepare(ctx, o.concurrency); err != nil {
+		env.stop()
+		return nil, err
+	}
+	return env, nil
+}
+
+func (e *environment) build(ctx context.Context, logger *slog.Logger) error {
+	logger.Info("building the gateway and the simulator")
+	for _, b := range []struct{ out, pkg string }{
+		{"gateway", "."}, {"capesim", "./cmd/capesim"},
+	} {
+		cmd := exec.CommandContext(ctx, "go", "build", "-o", filepath.Join(e.dir, b.out), b.pkg)
+		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("build %s: %w", b.pkg, err)
+		}
+	}
+	return nil
+}
+
+func (e *environment) startSimulator(ctx context.Context, o options) error {
+	addr, err := freeAddr()
+	if err != nil {
+		return err
+	}
+	e.sim = exec.CommandContext(ctx, filepath.Join(e.dir, "capesim"),
+		"-addr", addr, "-latency", o.latency.String())
+	e.sim.Stdout, e.sim.Stderr = io.Discard, os.Stderr
+	if err := e.sim.Start(); err != nil {
+		return fmt.Errorf("start simulator: %w", err)
+	}
+	e.simURL = "http://" + addr
+	return waitReady(ctx, e.simURL+"/__sim/stats")
+}
+
+func (e *environment) startGateway(ctx context.Context, o options) error {
+	addr, err := freeAddr()
+	if err != nil {
+		return err
+	}
+	e.gw = exec.CommandContext(ctx, filepath.Join(e.dir, "gateway"))
+	e.gw.Env = append(os.Environ(),
+		"GATEWAY_ADDR="+addr,
+		"CAPE_API_URL="+e.simURL+"/commercial",
+		"JWT_JWKS_URL="+e.simURL+"/realms/capemedia/protocol/openid-connect/certs",
+		"JWT_ISSUER="+e.simURL+"/realms/capemedia",
+		"CAPE_BATCH="+o.batch,
+		"LOG_LEVEL=warn",
+	)
+	if o.cacheTTL != "" {
+		e.gw.Env = append(e.gw.Env, "CACHE_TTL="+o.cacheTTL)
+	}
+	e.gw.Env = append(e.gw.Env, o.gatewayEnv...)
+	e.gw.Stdout, e.gw.Stderr = io.Discard, os.Stderr
+	if err := e.gw.Start(); err != nil {
+		return fmt.Errorf("start gateway: %w", err)
+	}
+	e.gatewayURL = "http://" + addr
+	return waitReady(ctx, e.gatewayURL+"/healthz")
+}
+
+// prepare signs one token per client, each with its own subject, and reads lead
+// ids from the seeded data for the lookup scenario.
+func (e *environment) prepare(ctx context.Context, clients int) error {
+	now := time.Now().Unix()
+	for i := range clients {
+		claims := map[string]any{
+			"iss": e.simURL + "/realms/capemedia", "sub": fmt.Sprintf("loadbench-%02d", i),
+			"aud": "account", "iat": now, "exp": now + 3600,
+			"realm_access": map[string]any{"roles": []string{"sales", "admin"}},
+		}
+		var out struct {
+			AccessToken string `json:"access_token"`
+		}
+		if err := e.postJSON(ctx, e.simURL+"/__sim/token", claims, &out); err != nil {
+			return fmt.Errorf("sign token: %w", err)
+		}
+		e.tokens = append(e.tokens, out.AccessToken)
+	}
+
+	var page struct {
+		Results []struct {
+			ID string `json:"id"`
+		} `json:"results"`
+	}
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet,
+		e.simURL+"/commercial/api/v1/leads?page_size=100", nil)
+	req.Header.Set("Authorization", "Bearer "+e.tokens[0])
+	if err := e.doJSON(req, &page); err != nil {
+		return fmt.Errorf("read lead ids: %w", err)
+	}
+	for _, r := range page.Results {
+		e.leadIDs = append(e.leadIDs, r.ID)
+	}
+	return nil
+}
+
+// upstreamTotal is how many REST requests the simulator has served.
+func (e *environment) upstreamTotal(ctx context.Context) (int64, error) {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, e.simURL+"/__sim/stats", nil)
+	var stats struct {
+		Total int64 `json:"total"`
+	}
+	err := e.doJSON(req, &stats)
+	return stats.Total, err
+}
+
+func (e *environment) postJSON(ctx context.Context, url string, body, out any) error {
+	raw, err := json.Marshal(body)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(raw))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	return e.doJSON(req, out)
+}
+
+func (e *environment) doJSON(req *http.Request, out any) error {
+	resp, err := e.client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("%s %s: HTTP %d", req.Method, req.URL.Path, resp.StatusCode)
+	}
+	return json.NewDecoder(resp.Body).Decode(out)
+}
+
+// stop ends both processes and removes the binaries.
+func (e *environment) stop() {
+	for _, cmd := range []*exec.Cmd{e.gw, e.sim} {
+		if cmd != nil && cmd.Process != nil {
+			cmd.Process.Signal(os.Interrupt)
+			done := make(chan struct{})
+			go func() { cmd.Wait(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(5 * time.Second):
+				cmd.Process.Kill()
+			}
+		}
+	}
+	os.RemoveAll(e.dir)
+}
+
+func freeAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+// waitReady polls url until it answers 200, for at most 30 seconds.
+func waitReady(ctx context.Context, url string) error {
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(url)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	return errors.New("not ready after 30s: " + strings.TrimPrefix(url, "http://"))
+}
+
+func newHTTPClient(concurrency int) *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = concurrency * 2
+	t.MaxIdleConnsPerHost = concurrency * 2
+	return &http.Client{Transport: t, Timeout: 30 * time.Second}
+}
