@@ -167,7 +167,7 @@ func TestUnreadableErrorBodyKeepsTheStatus(t *testing.T) {
 			t.Parallel()
 			f := newFake(t, serveBytes(503, tt.encoding, tt.body))
 
-			_, err := f.client(t, WithMaxBodyBytes(1<<20)).GetLead(tokenCtx(), "l1")
+			_, err := f.client(t, WithMaxBodyBytes(1<<20), WithRetries(0)).GetLead(tokenCtx(), "l1")
 			var e *Error
 			if !errors.As(err, &e) || e.StatusCode != 503 || e.Detail != "" {
 				t.Fatalf("got %v, want *Error 503 without detail", err)

@@ -29,14 +29,22 @@ type Client struct {
 	userAgent string
 	routes    Routes
 	maxBody   int64
+
+	timeout  time.Duration // one deadline per call, retries included
+	retries  int           // extra attempts for idempotent requests
+	backoff  time.Duration // first wait between attempts, before jitter
+	breaker  breakerSettings
+	observer Observer
+	breakers breakers
 }
 
 // Option configures a Client built by New.
 type Option func(*Client)
 
-// WithHTTPClient makes the Client send requests with hc, for example to set
-// timeouts or a custom transport. The Client uses a copy of hc whose redirect
-// policy keeps requests on the configured origin.
+// WithHTTPClient makes the Client send requests with hc, for example to set a
+// custom transport; deadlines are better set with WithTimeout, which covers
+// retries too. The Client uses a copy of hc whose redirect policy keeps
+// requests on the configured origin.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) { c.hc = hc }
 }
@@ -75,6 +83,11 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		userAgent: defaultUserAgent,
 		routes:    DefaultRoutes(),
 		maxBody:   defaultMaxBodyBytes,
+		timeout:   defaultTimeout,
+		retries:   defaultRetries,
+		backoff:   defaultBackoff,
+		breaker:   defaultBreaker,
+		observer:  nopObserver{},
 	}
 	for _, opt := range opts {
 		opt(c)
@@ -89,6 +102,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	hc := *c.hc
 	hc.CheckRedirect = c.checkRedirect
 	c.hc = &hc
+	c.breakers.init(c.breaker, c.observer)
 	return c, nil
 }
 
@@ -118,7 +132,7 @@ func defaultHTTPClient() *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConns = 512
 	tr.MaxIdleConnsPerHost = 256
-	return &http.Client{Transport: tr, Timeout: defaultTimeout}
+	return &http.Client{Transport: tr}
 }
 
 // checkRedirect follows a redirect only for GET and only on the configured
@@ -209,13 +223,27 @@ func validToken(token string) bool {
 	return true
 }
 
-// send performs r once and returns its 2xx answer. Every non-2xx answer
-// becomes an *Error, an unreadable 2xx body a *BadResponseError, and a
-// transport failure a wrapped error free of URLs' query strings.
-//
-// All calls go through send, so policies such as retries of idempotent
-// requests, circuit breaking per route or deadlines can be layered here.
+// send performs r and returns its 2xx answer. Every call goes through send,
+// which layers the client's policies around single attempts: identical GETs
+// in flight within one request scope are made once (see WithRequestScope),
+// one deadline covers the call with its retries (see WithTimeout), idempotent
+// requests are retried (see WithRetries), and a circuit breaker per route
+// family stops calls to a failing route (see WithBreaker).
 func (c *Client) send(ctx context.Context, r *request) (*response, error) {
+	if r.idempotent() {
+		if s, ok := scopeFromContext(ctx); ok {
+			return s.share(ctx, r, c.flightKey(ctx, r), func() (*response, error) {
+				return c.call(ctx, r)
+			})
+		}
+	}
+	return c.call(ctx, r)
+}
+
+// sendOnce performs r once. Every non-2xx answer becomes an *Error, an
+// unreadable 2xx body a *BadResponseError, and a transport failure a wrapped
+// error free of URLs' query strings.
+func (c *Client) sendOnce(ctx context.Context, r *request) (*response, error) {
 	req, err := c.newRequest(ctx, r)
 	if err != nil {
 		return nil, err
@@ -248,11 +276,21 @@ func (c *Client) transportError(ctx context.Context, r *request, err error) erro
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
-	if ctxErr := ctx.Err(); ctxErr != nil && !errors.Is(err, ctxErr) {
-		err = ctxErr
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		if !errors.Is(err, ctxErr) {
+			err = ctxErr
+		}
+		return fmt.Errorf("upstream: %s %s: %w", r.method, r.route, err)
 	}
-	return fmt.Errorf("upstream: %s %s: %w", r.method, r.route, err)
+	return fmt.Errorf("upstream: %s %s: %w", r.method, r.route, &connError{err})
 }
+
+// connError is a failure to reach the upstream or to get its answer, as
+// opposed to a refused request or the end of the caller's context.
+type connError struct{ err error }
+
+func (e *connError) Error() string { return e.err.Error() }
+func (e *connError) Unwrap() error { return e.err }
 
 // do sends r and decodes its JSON answer into v. When check is not nil it
 // vets the decoded value and returns a reason when the shape is wrong.

@@ -130,7 +130,7 @@ func TestNonSuccessAnswersBecomeErrors(t *testing.T) {
 				w.WriteHeader(tt.status)
 				io.WriteString(w, tt.body)
 			})
-			c := f.client(t)
+			c := f.client(t, WithRetries(0))
 
 			lead, err := c.GetLead(tokenCtx(), "abc")
 			if lead != nil {

@@ -1,0 +1,47 @@
+package upstream
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+// BenchmarkGetLead measures one GET against a local server, bare and with the
+// call policies (deadline, retries, breaker, request scope), to show their cost.
+func BenchmarkGetLead(b *testing.B) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, leadJSON)
+	}))
+	b.Cleanup(srv.Close)
+
+	tests := []struct {
+		name  string
+		opts  []Option
+		scope bool
+	}{
+		{"bare", []Option{WithRetries(0), WithBreaker(0, 0)}, false},
+		{"policies", nil, true},
+	}
+	for _, tt := range tests {
+		b.Run(tt.name, func(b *testing.B) {
+			c, err := New(srv.URL+"/commercial", tt.opts...)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					ctx := tokenCtx()
+					if tt.scope {
+						ctx = WithRequestScope(ctx)
+					}
+					if _, err := c.GetLead(ctx, "l1"); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+		})
+	}
+}
