@@ -114,7 +114,7 @@ func (p ErrorPresenter) classify(ctx context.Context, err error) (string, string
 	)
 	switch {
 	case errors.As(err, &inErr):
-		return CodeBadUserInput, err.Error(), map[string]any{"fields": inErr.Fields()}
+		return CodeBadUserInput, inErr.Error(), map[string]any{"fields": inErr.Fields()}
 	case errors.As(err, &valErr):
 		return CodeBadUserInput, valErr.Error(), nil
 	case errors.Is(err, errPanic):
@@ -126,6 +126,8 @@ func (p ErrorPresenter) classify(ctx context.Context, err error) (string, string
 		return CodeUpstreamBadResponse, "the Cape API sent an answer the gateway could not read", nil
 	case errors.As(err, &enumErr):
 		return CodeUpstreamBadResponse, enumErr.Error(), nil
+	case errors.Is(err, upstream.ErrCircuitOpen):
+		return CodeUpstreamUnavailable, "the Cape API is failing; calls are paused briefly", nil
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
 		return CodeUpstreamTimeout, "the Cape API did not answer in time", nil
 	case errors.Is(err, context.Canceled):

@@ -53,6 +53,12 @@ func TestPresentMapsEveryFailureToACode(t *testing.T) {
 		{name: "unknown enum value", err: &model.UnknownEnumError{Enum: "Gender", Value: "x"},
 			code: CodeUpstreamBadResponse},
 		{name: "deadline", err: fmt.Errorf("list leads: %w", context.DeadlineExceeded), code: CodeUpstreamTimeout},
+		{name: "call deadline", err: fmt.Errorf("list leads: %w", &upstream.TimeoutError{
+			Method: "GET", Route: "/api/v1/leads", After: time.Second,
+		}), code: CodeUpstreamTimeout, message: "the Cape API did not answer in time"},
+		{name: "open circuit breaker", err: fmt.Errorf("get lead: upstream: GET /api/v1/leads/{id}: %w",
+			upstream.ErrCircuitOpen), code: CodeUpstreamUnavailable,
+			message: "the Cape API is failing; calls are paused briefly"},
 		{name: "connection refused", err: &net.OpError{Op: "dial", Err: errors.New("connection refused")},
 			code: CodeUpstreamUnavailable, message: "the Cape API is unreachable"},
 		{name: "anything else is internal and says nothing",

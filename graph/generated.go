@@ -1091,7 +1091,12 @@ type Lead {
   categoryId: UUID
   source: Source
   sourceId: UUID
-  products: [Product!]!
+  """
+  The products the lead is interested in, in the order of productIds, leaving out
+  ids the upstream does not know. Null, with an error, only when they could not be
+  fetched.
+  """
+  products: [Product!]
   productIds: [UUID!]!
   partner: Partner
   partnerId: UUID
@@ -1219,18 +1224,24 @@ type UserConnection {
   totalCount: Int!
 }
 
+"""
+Every field of Query is nullable so that one failing field does not take its
+siblings with it: a field whose upstream call fails is null and the response
+carries one error for it, at its path, with a stable extensions.code. A list or
+connection that could not be fetched is null, never empty.
+"""
 type Query {
   "One lead by id, or null when the upstream has no such lead."
   lead(id: UUID!): Lead
   "Leads in the upstream's order. first defaults to 20 and is capped at 100."
-  leads(first: Int, after: String): LeadConnection!
-  leadCategories(first: Int, after: String): LeadCategoryConnection!
+  leads(first: Int, after: String): LeadConnection
+  leadCategories(first: Int, after: String): LeadCategoryConnection
   leadCategory(id: UUID!): LeadCategory
-  sources(first: Int, after: String): SourceConnection!
+  sources(first: Int, after: String): SourceConnection
   source(id: UUID!): Source
-  products(first: Int, after: String): ProductConnection!
+  products(first: Int, after: String): ProductConnection
   product(id: UUID!): Product
-  partners(first: Int, after: String): PartnerConnection!
+  partners(first: Int, after: String): PartnerConnection
   partner(id: UUID!): Partner
   users(
     first: Int
@@ -1238,10 +1249,10 @@ type Query {
     search: String
     status: String
     ordering: String
-  ): UserConnection!
+  ): UserConnection
   "The user behind the caller's token."
   me: User
-  usersByRole(role: String!): [User!]!
+  usersByRole(role: String!): [User!]
   "The lead the upstream's revenue KPI analytics answers with."
   usersRevenueKpi: Lead
 }
@@ -2353,10 +2364,10 @@ func (ec *executionContext) _Lead_products(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Product) graphql.Marshaler {
-			return ec.marshalNProduct2ᚕᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐProductᚄ(ctx, selections, v)
+			return ec.marshalOProduct2ᚕᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐProductᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Lead_products(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3815,10 +3826,10 @@ func (ec *executionContext) _Query_leads(ctx context.Context, field graphql.Coll
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.LeadConnection) graphql.Marshaler {
-			return ec.marshalNLeadConnection2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐLeadConnection(ctx, selections, v)
+			return ec.marshalOLeadConnection2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐLeadConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_leads(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3859,10 +3870,10 @@ func (ec *executionContext) _Query_leadCategories(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.LeadCategoryConnection) graphql.Marshaler {
-			return ec.marshalNLeadCategoryConnection2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐLeadCategoryConnection(ctx, selections, v)
+			return ec.marshalOLeadCategoryConnection2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐLeadCategoryConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_leadCategories(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3947,10 +3958,10 @@ func (ec *executionContext) _Query_sources(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SourceConnection) graphql.Marshaler {
-			return ec.marshalNSourceConnection2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐSourceConnection(ctx, selections, v)
+			return ec.marshalOSourceConnection2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐSourceConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_sources(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4035,10 +4046,10 @@ func (ec *executionContext) _Query_products(ctx context.Context, field graphql.C
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ProductConnection) graphql.Marshaler {
-			return ec.marshalNProductConnection2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐProductConnection(ctx, selections, v)
+			return ec.marshalOProductConnection2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐProductConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_products(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4123,10 +4134,10 @@ func (ec *executionContext) _Query_partners(ctx context.Context, field graphql.C
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PartnerConnection) graphql.Marshaler {
-			return ec.marshalNPartnerConnection2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐPartnerConnection(ctx, selections, v)
+			return ec.marshalOPartnerConnection2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐPartnerConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_partners(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4211,10 +4222,10 @@ func (ec *executionContext) _Query_users(ctx context.Context, field graphql.Coll
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.UserConnection) graphql.Marshaler {
-			return ec.marshalNUserConnection2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐUserConnection(ctx, selections, v)
+			return ec.marshalOUserConnection2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐUserConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_users(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4287,10 +4298,10 @@ func (ec *executionContext) _Query_usersByRole(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.User) graphql.Marshaler {
-			return ec.marshalNUser2ᚕᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐUserᚄ(ctx, selections, v)
+			return ec.marshalOUser2ᚕᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐUserᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_usersByRole(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6668,7 +6679,7 @@ func (ec *executionContext) _Lead(ctx context.Context, sel ast.SelectionSet, obj
 			}
 		case "products":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Lead_products(ctx, field, obj)
 				})
@@ -7344,13 +7355,13 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				})
 		case "leads":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_leads(ctx, field)
 				})
 		case "leadCategories":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_leadCategories(ctx, field)
 				})
@@ -7362,7 +7373,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				})
 		case "sources":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_sources(ctx, field)
 				})
@@ -7374,7 +7385,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				})
 		case "products":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_products(ctx, field)
 				})
@@ -7386,7 +7397,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				})
 		case "partners":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_partners(ctx, field)
 				})
@@ -7398,7 +7409,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				})
 		case "users":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_users(ctx, field)
 				})
@@ -7410,7 +7421,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				})
 		case "usersByRole":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_usersByRole(ctx, field)
 				})
@@ -8206,14 +8217,6 @@ func (ec *executionContext) marshalNLeadCategory2ᚖgithubᚗcomᚋcapedigital�
 	return ec._LeadCategory(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNLeadCategoryConnection2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐLeadCategoryConnection(ctx context.Context, sel ast.SelectionSet, v *model.LeadCategoryConnection) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "LeadCategoryConnection!")
-		return graphql.Null
-	}
-	return ec._LeadCategoryConnection(ctx, sel, v)
-}
-
 func (ec *executionContext) marshalNLeadCategoryEdge2ᚕᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐLeadCategoryEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.LeadCategoryEdge) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -8236,14 +8239,6 @@ func (ec *executionContext) marshalNLeadCategoryEdge2ᚖgithubᚗcomᚋcapedigit
 		return graphql.Null
 	}
 	return ec._LeadCategoryEdge(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNLeadConnection2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐLeadConnection(ctx context.Context, sel ast.SelectionSet, v *model.LeadConnection) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "LeadConnection!")
-		return graphql.Null
-	}
-	return ec._LeadConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNLeadEdge2ᚕᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐLeadEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.LeadEdge) graphql.Marshaler {
@@ -8302,14 +8297,6 @@ func (ec *executionContext) marshalNPartner2ᚖgithubᚗcomᚋcapedigitalᚋcape
 	return ec._Partner(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNPartnerConnection2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐPartnerConnection(ctx context.Context, sel ast.SelectionSet, v *model.PartnerConnection) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "PartnerConnection!")
-		return graphql.Null
-	}
-	return ec._PartnerConnection(ctx, sel, v)
-}
-
 func (ec *executionContext) marshalNPartnerEdge2ᚕᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐPartnerEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.PartnerEdge) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -8356,14 +8343,6 @@ func (ec *executionContext) marshalNProduct2ᚖgithubᚗcomᚋcapedigitalᚋcape
 		return graphql.Null
 	}
 	return ec._Product(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNProductConnection2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐProductConnection(ctx context.Context, sel ast.SelectionSet, v *model.ProductConnection) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "ProductConnection!")
-		return graphql.Null
-	}
-	return ec._ProductConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNProductEdge2ᚕᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐProductEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ProductEdge) graphql.Marshaler {
@@ -8422,14 +8401,6 @@ func (ec *executionContext) marshalNSource2ᚖgithubᚗcomᚋcapedigitalᚋcape�
 		return graphql.Null
 	}
 	return ec._Source(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNSourceConnection2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐSourceConnection(ctx context.Context, sel ast.SelectionSet, v *model.SourceConnection) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "SourceConnection!")
-		return graphql.Null
-	}
-	return ec._SourceConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNSourceEdge2ᚕᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐSourceEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SourceEdge) graphql.Marshaler {
@@ -8550,14 +8521,6 @@ func (ec *executionContext) marshalNUser2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑ
 		return graphql.Null
 	}
 	return ec._User(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNUserConnection2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐUserConnection(ctx context.Context, sel ast.SelectionSet, v *model.UserConnection) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "UserConnection!")
-		return graphql.Null
-	}
-	return ec._UserConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNUserEdge2ᚕᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐUserEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.UserEdge) graphql.Marshaler {
@@ -8778,19 +8741,16 @@ func (ec *executionContext) unmarshalOGender2ᚖgithubᚗcomᚋcapedigitalᚋcap
 	if v == nil {
 		return nil, nil
 	}
-	tmp, err := graphql.UnmarshalString(v)
-	res := model.Gender(tmp)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	var res = new(model.Gender)
+	err := res.UnmarshalGQLContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOGender2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐGender(ctx context.Context, sel ast.SelectionSet, v *model.Gender) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	_ = sel
-	_ = ctx
-	res := graphql.MarshalString(string(*v))
-	return res
+	return graphql.WrapContextMarshaler(ctx, v)
 }
 
 func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
@@ -8825,23 +8785,34 @@ func (ec *executionContext) marshalOLeadCategory2ᚖgithubᚗcomᚋcapedigital�
 	return ec._LeadCategory(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOLeadCategoryConnection2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐLeadCategoryConnection(ctx context.Context, sel ast.SelectionSet, v *model.LeadCategoryConnection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._LeadCategoryConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOLeadConnection2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐLeadConnection(ctx context.Context, sel ast.SelectionSet, v *model.LeadConnection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._LeadConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOLeadType2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐLeadType(ctx context.Context, v any) (*model.LeadType, error) {
 	if v == nil {
 		return nil, nil
 	}
-	tmp, err := graphql.UnmarshalString(v)
-	res := model.LeadType(tmp)
-	return &res, graphql.ErrorOnPath(ctx, err)
+	var res = new(model.LeadType)
+	err := res.UnmarshalGQLContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOLeadType2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐLeadType(ctx context.Context, sel ast.SelectionSet, v *model.LeadType) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	_ = sel
-	_ = ctx
-	res := graphql.MarshalString(string(*v))
-	return res
+	return graphql.WrapContextMarshaler(ctx, v)
 }
 
 func (ec *executionContext) marshalOPartner2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐPartner(ctx context.Context, sel ast.SelectionSet, v *model.Partner) graphql.Marshaler {
@@ -8851,6 +8822,32 @@ func (ec *executionContext) marshalOPartner2ᚖgithubᚗcomᚋcapedigitalᚋcape
 	return ec._Partner(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOPartnerConnection2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐPartnerConnection(ctx context.Context, sel ast.SelectionSet, v *model.PartnerConnection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PartnerConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOProduct2ᚕᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐProductᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Product) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProduct2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐProduct(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOProduct2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐProduct(ctx context.Context, sel ast.SelectionSet, v *model.Product) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -8858,11 +8855,25 @@ func (ec *executionContext) marshalOProduct2ᚖgithubᚗcomᚋcapedigitalᚋcape
 	return ec._Product(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOProductConnection2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐProductConnection(ctx context.Context, sel ast.SelectionSet, v *model.ProductConnection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ProductConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOSource2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐSource(ctx context.Context, sel ast.SelectionSet, v *model.Source) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Source(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOSourceConnection2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐSourceConnection(ctx context.Context, sel ast.SelectionSet, v *model.SourceConnection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SourceConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
@@ -8971,11 +8982,37 @@ func (ec *executionContext) marshalOUUID2ᚖstring(ctx context.Context, sel ast.
 	return res
 }
 
+func (ec *executionContext) marshalOUser2ᚕᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐUserᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.User) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUser2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐUser(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOUser2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐUser(ctx context.Context, sel ast.SelectionSet, v *model.User) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._User(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOUserConnection2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐUserConnection(ctx context.Context, sel ast.SelectionSet, v *model.UserConnection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._UserConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -40,12 +40,13 @@ func leadFromUpstream(l *upstream.Lead) *model.Lead {
 	return out
 }
 
+// timeFromUpstream points at the upstream record's time rather than copying
+// it: mapped records share the upstream records' lifetime and neither changes.
 func timeFromUpstream(t *upstream.Time) *time.Time {
 	if t == nil {
 		return nil
 	}
-	v := t.Time
-	return &v
+	return &t.Time
 }
 
 func leadCategoryFromUpstream(c *upstream.LeadCategory) *model.LeadCategory {

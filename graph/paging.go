@@ -28,8 +28,14 @@ type position struct {
 
 // encode returns the opaque client cursor for p.
 func (p position) encode() string {
-	raw := cursorPrefix + strconv.Itoa(p.skip) + ":" + p.upstream
-	return base64.RawURLEncoding.EncodeToString([]byte(raw))
+	// A page has a cursor per record: build each in one stack buffer and
+	// allocate only the resulting string.
+	var raw, out [128]byte
+	b := append(raw[:0], cursorPrefix...)
+	b = strconv.AppendInt(b, int64(p.skip), 10)
+	b = append(b, ':')
+	b = append(b, p.upstream...)
+	return string(base64.RawURLEncoding.AppendEncode(out[:0], b))
 }
 
 // decodeCursor reads a cursor made by position.encode. A nil or empty after
@@ -40,14 +46,21 @@ func decodeCursor(after *string) (position, error) {
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(*after)
 	if err != nil || !strings.HasPrefix(string(raw), cursorPrefix) {
-		return position{}, invalidInput("after", "is not a cursor this API issued")
+		return position{}, errBadCursor()
 	}
 	skipText, upstream, ok := strings.Cut(string(raw[len(cursorPrefix):]), ":")
 	skip, err := strconv.Atoi(skipText)
-	if !ok || err != nil || skip < 0 || skip >= MaxPageSize {
-		return position{}, invalidInput("after", "is not a cursor this API issued")
+	// The cursor after the last record of a full page skips the whole page.
+	if !ok || err != nil || skip < 0 || skip > MaxPageSize {
+		return position{}, errBadCursor()
 	}
 	return position{upstream: upstream, skip: skip}, nil
+}
+
+// errBadCursor is the error for an after cursor that this API did not issue or
+// the upstream no longer knows.
+func errBadCursor() error {
+	return invalidInput("after", "is not a cursor this API issued")
 }
 
 // pageSize applies the connection rules to first: 20 when absent, at most 100,
@@ -156,10 +169,28 @@ func fetchPage[U, M, E any](ctx context.Context, first *int, after *string, list
 	if err != nil {
 		return page[E, M]{}, err
 	}
-	up, err := list(ctx, upstream.ListOptions{Cursor: r.from.upstream, PageSize: r.size})
+	up, err := listFrom(ctx, list, r)
 	if err != nil {
 		return page[E, M]{}, err
 	}
+	if r.from.skip > 0 && r.from.skip >= len(up.Results) && up.NextCursor != "" {
+		// The cursor ends an upstream page that more records have followed
+		// since: they start on the next upstream page.
+		r = request{from: position{upstream: up.NextCursor}, first: r.first, size: r.first}
+		if up, err = listFrom(ctx, list, r); err != nil {
+			return page[E, M]{}, err
+		}
+	}
 	edges, nodes, info := connection(r, up.Results, up.NextCursor, up.PreviousCursor, conv, edge)
 	return page[E, M]{edges: edges, nodes: nodes, info: info}, nil
+}
+
+// listFrom makes the upstream call for r. DRF answers a cursor it cannot read
+// with 404, which for a client's cursor means a cursor this API did not issue.
+func listFrom[U any](ctx context.Context, list listFunc[U], r request) (*upstream.Page[U], error) {
+	up, err := list(ctx, upstream.ListOptions{Cursor: r.from.upstream, PageSize: r.size})
+	if r.from.upstream != "" && upstream.IsNotFound(err) {
+		return nil, errBadCursor()
+	}
+	return up, err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/graph-gophers/dataloader/v7"
 
 	"github.com/capedigital/cape-gateway/graph/model"
 	"github.com/capedigital/cape-gateway/loaders"
@@ -11,7 +12,9 @@ import (
 
 // prefetchRelations hands each loader, at once, every related id that the query
 // selects on a page of leads. The page's field resolvers then find their records
-// in that one batch instead of racing the loader's wait window.
+// in that one batch instead of racing the loader's wait window. Keys are queued
+// one by one from this goroutine: LoadMany would queue each from a goroutine of
+// its own, and a busy scheduler could then split the batch.
 func prefetchRelations(ctx context.Context, leads []*model.Lead) {
 	l, ok := loaders.FromContext(ctx)
 	if !ok || len(leads) == 0 {
@@ -19,22 +22,22 @@ func prefetchRelations(ctx context.Context, leads []*model.Lead) {
 	}
 	selected := selectedLeadFields(ctx)
 	if selected["category"] {
-		l.LeadCategories.LoadMany(ctx, distinct(leads, func(x *model.Lead) []*string {
+		queue(ctx, l.LeadCategories, distinct(leads, func(x *model.Lead) []*string {
 			return []*string{x.CategoryID}
 		}))
 	}
 	if selected["source"] {
-		l.Sources.LoadMany(ctx, distinct(leads, func(x *model.Lead) []*string {
+		queue(ctx, l.Sources, distinct(leads, func(x *model.Lead) []*string {
 			return []*string{x.SourceID}
 		}))
 	}
 	if selected["partner"] {
-		l.Partners.LoadMany(ctx, distinct(leads, func(x *model.Lead) []*string {
+		queue(ctx, l.Partners, distinct(leads, func(x *model.Lead) []*string {
 			return []*string{x.PartnerID}
 		}))
 	}
 	if selected["products"] {
-		l.Products.LoadMany(ctx, distinct(leads, func(x *model.Lead) []*string {
+		queue(ctx, l.Products, distinct(leads, func(x *model.Lead) []*string {
 			ids := make([]*string, len(x.ProductIDs))
 			for i := range x.ProductIDs {
 				ids[i] = &x.ProductIDs[i]
@@ -89,4 +92,11 @@ func selectedLeadFields(ctx context.Context) map[string]bool {
 		}
 	}
 	return out
+}
+
+// queue asks l for every key without waiting for the answers.
+func queue[V any](ctx context.Context, l *dataloader.Loader[string, V], keys []string) {
+	for _, key := range keys {
+		l.Load(ctx, key)
+	}
 }

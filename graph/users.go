@@ -46,13 +46,31 @@ func fetchUsers(ctx context.Context, c *upstream.Client, first *int, after *stri
 			return nil, err
 		}
 	}
+	list := func(number int) (*upstream.UserPage, error) {
+		up, err := c.ListUsers(ctx, upstream.UserListOptions{
+			Page: number, PageSize: size,
+			Search: deref(f.search), Status: deref(f.status), Ordering: deref(f.ordering),
+		})
+		if number > 1 && upstream.IsNotFound(err) {
+			// DRF's answer to a page number past the end.
+			return nil, errBadCursor()
+		}
+		if err != nil {
+			return nil, fmt.Errorf("list users: %w", err)
+		}
+		return up, nil
+	}
 
-	up, err := c.ListUsers(ctx, upstream.UserListOptions{
-		Page: number, PageSize: size,
-		Search: deref(f.search), Status: deref(f.status), Ordering: deref(f.ordering),
-	})
+	up, err := list(number)
 	if err != nil {
-		return nil, fmt.Errorf("list users: %w", err)
+		return nil, err
+	}
+	if r.from.skip > 0 && r.from.skip >= len(up.Results) && up.NextPage > 0 {
+		// The cursor ends a page that more users have followed since.
+		r.from = position{upstream: userPagePosition(size, up.NextPage)}
+		if up, err = list(up.NextPage); err != nil {
+			return nil, err
+		}
 	}
 
 	var next, previous string

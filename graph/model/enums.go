@@ -35,8 +35,8 @@ func LeadTypeFromWire(s string) LeadType {
 // Wire returns the upstream's spelling of t.
 func (t LeadType) Wire() string { return leadTypeWire[t] }
 
-// UnmarshalGQL implements graphql.Unmarshaler.
-func (t *LeadType) UnmarshalGQL(v any) error {
+// UnmarshalGQLContext implements graphql.ContextUnmarshaler.
+func (t *LeadType) UnmarshalGQLContext(_ context.Context, v any) error {
 	s, ok := v.(string)
 	if !ok || leadTypeWire[LeadType(s)] == "" {
 		return &ValueError{Message: fmt.Sprintf("%v is not a valid LeadType", v)}
@@ -91,8 +91,8 @@ func (g Gender) valid() bool {
 	return ok
 }
 
-// UnmarshalGQL implements graphql.Unmarshaler.
-func (g *Gender) UnmarshalGQL(v any) error {
+// UnmarshalGQLContext implements graphql.ContextUnmarshaler.
+func (g *Gender) UnmarshalGQLContext(_ context.Context, v any) error {
 	s, ok := v.(string)
 	if !ok || !Gender(s).valid() {
 		return &ValueError{Message: fmt.Sprintf("%v is not a valid Gender", v)}

@@ -85,6 +85,10 @@ type ProductEdge struct {
 	Node   *Product `json:"node"`
 }
 
+// Every field of Query is nullable so that one failing field does not take its
+// siblings with it: a field whose upstream call fails is null and the response
+// carries one error for it, at its path, with a stable extensions.code. A list or
+// connection that could not be fetched is null, never empty.
 type Query struct {
 }
 

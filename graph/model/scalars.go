@@ -10,11 +10,10 @@ import (
 	"github.com/google/uuid"
 )
 
-// MarshalUUID writes an id as a JSON string.
+// MarshalUUID writes an id as a JSON string. Ids come from the upstream as they
+// are, so they are escaped as JSON (strconv.Quote's Go escapes are not JSON).
 func MarshalUUID(id string) graphql.Marshaler {
-	return graphql.WriterFunc(func(w io.Writer) {
-		io.WriteString(w, strconv.Quote(id))
-	})
+	return graphql.MarshalString(id)
 }
 
 // UnmarshalUUID accepts a UUID string and returns it in canonical lowercase form.

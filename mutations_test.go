@@ -1,0 +1,124 @@
+package main
+
+import (
+	"testing"
+)
+
+type mutatedLead struct {
+	ID            string
+	Name          string
+	ContactPerson *string
+	PartnerID     *string
+	SourceID      *string
+	Gender        *string
+	Partner       *struct{ Name string }
+}
+
+const leadFields = `id name contactPerson partnerId sourceId gender partner { name }`
+
+func TestUpdateLeadSendsOnlyTheGivenFields(t *testing.T) {
+	e := newTestEnv(t, nil)
+	var page wirePage
+	e.rest(t, "/leads?page_size=20", &page)
+	var target *wireLead
+	for i := range page.Results {
+		if page.Results[i].Partner != nil && page.Results[i].Source != nil {
+			target = &page.Results[i]
+			break
+		}
+	}
+	if target == nil {
+		t.Fatal("no lead with a partner and a source on the first page")
+	}
+
+	var got struct{ UpdateLead mutatedLead }
+	e.query(t, `mutation($id: UUID!, $in: UpdateLeadInput!) { updateLead(id: $id, input: $in) { `+
+		leadFields+` } }`, map[string]any{
+		"id": target.ID,
+		"in": map[string]any{"contactPerson": "Achieng Otieno", "partnerId": nil, "gender": "UNSPECIFIED"},
+	}).decode(t, &got)
+
+	u := got.UpdateLead
+	if u.ContactPerson == nil || *u.ContactPerson != "Achieng Otieno" {
+		t.Errorf("contactPerson = %v, want Achieng Otieno", u.ContactPerson)
+	}
+	if u.PartnerID != nil || u.Partner != nil {
+		t.Errorf("partner = %v / %v, want cleared by the explicit null", u.PartnerID, u.Partner)
+	}
+	if u.Gender == nil || *u.Gender != "UNSPECIFIED" {
+		t.Errorf("gender = %v, want UNSPECIFIED", u.Gender)
+	}
+	if u.Name != target.Name || u.SourceID == nil || *u.SourceID != *target.Source {
+		t.Errorf("name, sourceId = %q, %v; want the omitted fields unchanged (%q, %s)",
+			u.Name, u.SourceID, target.Name, *target.Source)
+	}
+
+	var after wireLead
+	e.rest(t, "/leads/"+target.ID, &after)
+	if after.Partner != nil || after.Gender == nil || *after.Gender == nil || **after.Gender != "" {
+		t.Errorf("upstream now has partner %v, gender %s; want null and \"\"",
+			after.Partner, describe(after.Gender))
+	}
+}
+
+func TestMutationInputErrors(t *testing.T) {
+	e := newTestEnv(t, nil)
+	tests := []struct {
+		name         string
+		query        string
+		vars         map[string]any
+		wantField    string
+		wantUpstream int64
+	}{
+		{
+			name:      "an invalid email is refused before any upstream call",
+			query:     `mutation($in: CreateLeadInput!) { createLead(input: $in) { id } }`,
+			vars:      map[string]any{"in": map[string]any{"name": "Acme", "contactEmail": "not-an-email"}},
+			wantField: "input.contactEmail",
+		},
+		{
+			name:  "a short password is refused before any upstream call",
+			query: `mutation($in: RegisterConsumerInput!) { registerConsumer(input: $in) { id } }`,
+			vars: map[string]any{"in": map[string]any{"email": "a@b.co", "firstName": "A",
+				"lastName": "B", "password": "short", "confirmPassword": "short"}},
+			wantField: "input.password",
+		},
+		{
+			name:  "an unknown category comes back from the upstream under its GraphQL name",
+			query: `mutation($in: CreateLeadInput!) { createLead(input: $in) { id } }`,
+			vars: map[string]any{"in": map[string]any{"name": "Acme",
+				"categoryId": "00000000-0000-4000-8000-000000000000"}},
+			wantField: "input.categoryId", wantUpstream: 1,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e.sim.Reset()
+			resp := e.query(t, tt.query, tt.vars)
+			if len(resp.Errors) != 1 || resp.Errors[0].code() != "BAD_USER_INPUT" {
+				t.Fatalf("errors = %+v, want one BAD_USER_INPUT", resp.Errors)
+			}
+			fields, _ := resp.Errors[0].Extensions["fields"].([]any)
+			if len(fields) != 1 || fields[0] != tt.wantField {
+				t.Errorf("fields = %v, want [%s]", fields, tt.wantField)
+			}
+			if n := e.upstreamCalls(); n != tt.wantUpstream {
+				t.Errorf("upstream requests = %d, want %d", n, tt.wantUpstream)
+			}
+		})
+	}
+}
+
+func TestCreateLeadCategory(t *testing.T) {
+	e := newTestEnv(t, nil)
+	var got struct {
+		CreateLeadCategory struct{ ID, Name, Description string }
+	}
+	e.query(t, `mutation { createLeadCategory(input: {name: "Agritech", description: "Farm tools"}) {
+		id name description } }`, nil).decode(t, &got)
+	var stored struct{ Name, Description string }
+	e.rest(t, "/lead-categories/"+got.CreateLeadCategory.ID, &stored)
+	if stored.Name != "Agritech" || stored.Description != "Farm tools" {
+		t.Errorf("upstream has %+v, want the new category", stored)
+	}
+}
