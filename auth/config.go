@@ -3,6 +3,7 @@ package auth
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"time"
 )
@@ -60,6 +61,9 @@ type Config struct {
 	// operations that select only introspection fields. From
 	// JWT_ALLOW_ANONYMOUS_INTROSPECTION; false by default.
 	AllowAnonymousIntrospection bool
+	// Logger receives what goes wrong with the key set in the background, such as a
+	// failed refresh; slog.Default() when nil.
+	Logger *slog.Logger
 
 	// startupRetry shortens the first pause between key set retries in tests.
 	startupRetry time.Duration
@@ -75,6 +79,9 @@ func (c Config) withDefaults() Config {
 	}
 	if len(c.Algorithms) == 0 {
 		c.Algorithms = []string{DefaultAlgorithm}
+	}
+	if c.Logger == nil {
+		c.Logger = slog.Default()
 	}
 	return c
 }

@@ -47,9 +47,10 @@ type jwksKeys struct {
 // newJWKSKeys makes the first fetch (bounded by jwksFetchTimeout) and starts the
 // background refresh, which ends with ctx. A failed first fetch is logged, not returned:
 // the key set then loads on a later retry.
-// retryMin overrides startupRetryMin when positive.
-func newJWKSKeys(ctx context.Context, url string, retryMin time.Duration) (*jwksKeys, error) {
-	logger := slog.Default().With("jwks_url", url)
+// retryMin overrides startupRetryMin when positive. Failures are logged with logger.
+func newJWKSKeys(ctx context.Context, url string, retryMin time.Duration,
+	logger *slog.Logger) (*jwksKeys, error) {
+	logger = logger.With("jwks_url", url)
 	remote, err := jwkset.NewStorageFromHTTP(url, jwkset.HTTPClientStorageOptions{
 		Client:                    &http.Client{Transport: capTransport{http.DefaultTransport}},
 		Ctx:                       ctx,

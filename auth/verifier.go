@@ -63,7 +63,7 @@ func NewVerifier(ctx context.Context, cfg Config) (*Verifier, error) {
 	if cfg.PublicKeyFile != "" {
 		v.pemKey, err = loadPublicKey(cfg.PublicKeyFile)
 	} else {
-		v.jwks, err = newJWKSKeys(ctx, cfg.JWKSURL, cfg.startupRetry)
+		v.jwks, err = newJWKSKeys(ctx, cfg.JWKSURL, cfg.startupRetry, cfg.Logger)
 	}
 	if err != nil {
 		return nil, err

@@ -26,4 +26,5 @@ func (s *Simulator) Stats() Stats { return s.stats.snapshot() }
 func (s *Simulator) Reset() {
 	s.stats.reset()
 	s.faults.clear()
+	s.traces.reset()
 }

@@ -21,6 +21,7 @@ func (s *Simulator) controlRoutes() {
 		w.WriteHeader(http.StatusNoContent)
 	})
 	s.mux.HandleFunc("POST /__sim/token", s.simToken)
+	s.mux.HandleFunc("GET /__sim/traces", s.serveTraces)
 	s.mux.HandleFunc("POST /__sim/keys/rotate", s.simRotate)
 	s.mux.HandleFunc("GET /__sim/faults", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, r, http.StatusOK, map[string][]fault{"faults": s.faults.snapshot()})
@@ -37,8 +38,8 @@ func (s *Simulator) controlRoutes() {
 func (s *Simulator) simToken(w http.ResponseWriter, r *http.Request) {
 	dec := json.NewDecoder(io.LimitReader(r.Body, maxBodyBytes))
 	dec.UseNumber()
-	claims := jwt.MapClaims{}
-	if err := dec.Decode(&claims); err != nil {
+	var claims jwt.MapClaims
+	if err := dec.Decode(&claims); err != nil || claims == nil {
 		writeDetail(w, r, http.StatusBadRequest, "body must be a JSON object of claims")
 		return
 	}

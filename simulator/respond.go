@@ -14,15 +14,16 @@ const gzipMinLength = 256
 
 // DRF's standard messages.
 const (
-	msgNotFound     = "Not found."
-	msgNoCredential = "Authentication credentials were not provided."
-	msgBadToken     = "Given token not valid for any token type"
-	msgForbidden    = "You do not have permission to perform this action."
-	msgRequired     = "This field is required."
-	msgNotNull      = "This field may not be null."
-	msgNotBlank     = "This field may not be blank."
-	msgNotString    = "Not a valid string."
-	msgEmail        = "Enter a valid email address."
+	msgNotFound      = "Not found."
+	msgNoCredential  = "Authentication credentials were not provided."
+	msgBadToken      = "Given token not valid for any token type"
+	msgForbidden     = "You do not have permission to perform this action."
+	msgRequired      = "This field is required."
+	msgNotNull       = "This field may not be null."
+	msgNotBlank      = "This field may not be blank."
+	msgNotString     = "Not a valid string."
+	msgEmail         = "Enter a valid email address."
+	msgNullCharacter = "Null characters are not allowed."
 )
 
 // writeJSON answers v as JSON, gzip-compressed when the client accepts it.

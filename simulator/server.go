@@ -27,6 +27,7 @@ type Simulator struct {
 	keys   *keyring
 	stats  *counter
 	faults *faultSet
+	traces traceLog
 	mux    *http.ServeMux
 
 	mu  sync.Mutex
@@ -93,6 +94,7 @@ func (s *Simulator) rest(pattern string, h http.HandlerFunc) {
 		claims, refusal := s.authenticate(r)
 		sub, _ := claims["sub"].(string)
 		s.stats.count(pattern, sub)
+		s.traces.note(r.Header.Get("traceparent"))
 		if s.applyFault(w, r, pattern) || !sleep(r.Context(), s.opts.Latency) {
 			return
 		}

@@ -109,6 +109,8 @@ func checkString(body map[string]json.RawMessage, name string, rl rule, required
 	}
 	n := utf8.RuneCountInString(v)
 	switch {
+	case strings.ContainsRune(v, 0):
+		errs.add(name, msgNullCharacter)
 	case rl.max > 0 && n > rl.max:
 		errs.add(name, fmt.Sprintf("Ensure this field has no more than %d characters.", rl.max))
 	case n < rl.min:
