@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -279,4 +280,78 @@ func TestAPanicOutsideGraphQLAnswers500AndTheGatewayKeepsServing(t *testing.T) {
 	if next := e.query(t, "{ __typename }", nil); next.Status != http.StatusOK {
 		t.Errorf("next request: HTTP %d, want 200", next.Status)
 	}
+}
+
+func TestTransportRefusalsCarryACodeAndNoEcho(t *testing.T) {
+	e := newTestEnv(t, nil)
+	tests := []struct {
+		name   string
+		do     func() (*http.Response, error)
+		status int
+	}{
+		{
+			name: "a mutation over GET",
+			do: func() (*http.Response, error) {
+				return e.get(url.Values{"query": {`mutation { createLeadCategory(input: {name: "x", description: "y"}) { id } }`}})
+			},
+			status: http.StatusNotAcceptable,
+		},
+		{
+			name: "variables over GET that are not JSON",
+			do: func() (*http.Response, error) {
+				return e.get(url.Values{"query": {`{ leads { nodes { id } } }`}, "variables": {"{nope"}})
+			},
+			status: http.StatusBadRequest,
+		},
+		{
+			name: "a POST body whose query is not a string",
+			do: func() (*http.Response, error) {
+				req, _ := http.NewRequest(http.MethodPost, e.url+"/query",
+					strings.NewReader(`{"query": 5, "secret": "do-not-echo"}`))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Authorization", "Bearer "+e.token)
+				return http.DefaultClient.Do(req)
+			},
+			status: http.StatusBadRequest,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e.sim.Reset()
+			resp, err := tt.do()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			raw, _ := io.ReadAll(resp.Body)
+			var body struct {
+				Errors []gqlError `json:"errors"`
+			}
+			if err := json.Unmarshal(raw, &body); err != nil {
+				t.Fatalf("body %q is not JSON: %v", raw, err)
+			}
+			if resp.StatusCode != tt.status {
+				t.Errorf("status = %d, want %d", resp.StatusCode, tt.status)
+			}
+			if len(body.Errors) != 1 || body.Errors[0].code() != "BAD_USER_INPUT" {
+				t.Errorf("errors = %+v, want one BAD_USER_INPUT", body.Errors)
+			}
+			if strings.Contains(string(raw), "do-not-echo") {
+				t.Errorf("the refusal echoes the request: %s", raw)
+			}
+			if n := e.upstreamCalls(); n != 0 {
+				t.Errorf("upstream requests = %d, want 0", n)
+			}
+		})
+	}
+}
+
+// get sends a GraphQL GET with the demo token.
+func (e *testEnv) get(q url.Values) (*http.Response, error) {
+	req, err := http.NewRequest(http.MethodGet, e.url+"/query?"+q.Encode(), nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+e.token)
+	return http.DefaultClient.Do(req)
 }

@@ -1,29 +1,129 @@
 package edge
 
-import "net/http"
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strconv"
 
-// ProtocolStatus answers 400 where gqlgen's transports answer 422 to an
-// operation refused before it ran (parse, validation and limit failures), so
-// that the status does not depend on whether the client's Accept header asked
-// for application/json or application/graphql-response+json.
+	"github.com/capedigital/cape-gateway/graph"
+)
+
+// ProtocolStatus makes the refusals of gqlgen's transports follow the gateway's
+// error policy. It answers 400 where gqlgen answers 422 to an operation refused
+// before it ran, so that the status does not depend on the client's Accept
+// header; and it gives every error of a refusal (any status from 400 up) an
+// extensions.code, replacing messages that would echo the request back.
 func ProtocolStatus(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(statusWriter{w}, r)
+		sw := &statusWriter{ResponseWriter: w}
+		next.ServeHTTP(sw, r)
+		sw.finish()
 	})
 }
 
-// statusWriter turns a 422 status into 400.
+// statusWriter passes successful answers through and holds back refusals, which
+// are small, so that finish can rewrite them.
 type statusWriter struct {
 	http.ResponseWriter
+	status  int
+	held    bytes.Buffer
+	holding bool
 }
 
 // WriteHeader implements http.ResponseWriter.
-func (w statusWriter) WriteHeader(status int) {
+func (w *statusWriter) WriteHeader(status int) {
 	if status == http.StatusUnprocessableEntity {
 		status = http.StatusBadRequest
+	}
+	if status >= 400 && w.status == 0 {
+		w.status, w.holding = status, true
+		return
+	}
+	if w.status == 0 {
+		w.status = status
 	}
 	w.ResponseWriter.WriteHeader(status)
 }
 
+// Write implements http.ResponseWriter.
+func (w *statusWriter) Write(p []byte) (int, error) {
+	if w.status == 0 {
+		w.WriteHeader(http.StatusOK)
+	}
+	if w.holding {
+		if w.held.Len()+len(p) > maxHeldRefusal {
+			w.release()
+			return w.ResponseWriter.Write(p)
+		}
+		return w.held.Write(p)
+	}
+	return w.ResponseWriter.Write(p)
+}
+
+// maxHeldRefusal bounds what is held back; a larger refusal passes unchanged.
+const maxHeldRefusal = 64 << 10
+
+// release sends what is held back as it is.
+func (w *statusWriter) release() {
+	w.holding = false
+	w.ResponseWriter.WriteHeader(w.status)
+	w.ResponseWriter.Write(w.held.Bytes())
+	w.held.Reset()
+}
+
+// finish writes a held refusal, each of its errors with a code.
+func (w *statusWriter) finish() {
+	if !w.holding {
+		return
+	}
+	w.holding = false
+	body := withCodes(w.held.Bytes(), w.status)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.Header().Set("Content-Type", "application/json")
+	w.ResponseWriter.WriteHeader(w.status)
+	w.ResponseWriter.Write(body)
+}
+
 // Unwrap gives http.ResponseController the underlying writer.
-func (w statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// withCodes adds a code to every error of a refusal body that has none. The
+// transports' own messages can quote the request body, so those are replaced by
+// a fixed one; a body that is not a GraphQL error list becomes one.
+func withCodes(body []byte, status int) []byte {
+	var resp struct {
+		Errors []map[string]any `json:"errors"`
+	}
+	if err := json.Unmarshal(body, &resp); err != nil || len(resp.Errors) == 0 {
+		resp.Errors = []map[string]any{{}}
+	}
+	for _, e := range resp.Errors {
+		ext, _ := e["extensions"].(map[string]any)
+		if ext == nil {
+			ext = map[string]any{}
+			e["extensions"] = ext
+		}
+		if _, ok := ext["code"]; ok {
+			continue
+		}
+		ext["code"] = graph.CodeBadUserInput
+		e["message"] = refusalMessage(status)
+	}
+	out, err := json.Marshal(resp)
+	if err != nil {
+		return body
+	}
+	return out
+}
+
+// refusalMessage says what was wrong with a request the transport refused.
+func refusalMessage(status int) string {
+	switch status {
+	case http.StatusMethodNotAllowed, http.StatusNotAcceptable:
+		return "this operation cannot be sent with this HTTP method; send mutations with POST"
+	case http.StatusUnsupportedMediaType:
+		return "the request's content type is not supported"
+	}
+	return "the request is not a valid GraphQL request"
+}

@@ -85,6 +85,12 @@ func (p ErrorPresenter) Present(ctx context.Context, err error) *gqlerror.Error 
 		if gqlErr.Extensions == nil || gqlErr.Extensions["code"] == nil {
 			errcode.Set(gqlErr, CodeValidationFailed)
 		}
+		if strings.HasPrefix(gqlErr.Message, undecodableBody) {
+			// gqlgen quotes the whole request body in this message.
+			gqlErr.Message = "the request body is not a GraphQL request: " +
+				"send a JSON object with a string query"
+			errcode.Set(gqlErr, CodeBadUserInput)
+		}
 		return gqlErr
 	}
 
@@ -101,6 +107,10 @@ func (p ErrorPresenter) Present(ctx context.Context, err error) *gqlerror.Error 
 	out.Extensions["code"] = code
 	return out
 }
+
+// undecodableBody starts the message of gqlgen's POST transport for a body that
+// is not a GraphQL request object.
+const undecodableBody = "json request body could not be decoded"
 
 // classify picks the code, client message and extra extensions for err.
 func (p ErrorPresenter) classify(ctx context.Context, err error) (string, string, map[string]any) {
