@@ -36,14 +36,20 @@ func loadList[U, M any](ctx context.Context, l *dataloader.Loader[string, *U], i
 	if len(ids) == 0 {
 		return []*M{}, nil
 	}
-	values, errs := l.LoadMany(ctx, ids)()
+	// Ask for every id before waiting for any, so that they share a batch, then
+	// wait in order: LoadMany would start a goroutine per id to do the same.
+	thunks := make([]dataloader.Thunk[*U], len(ids))
+	for i, id := range ids {
+		thunks[i] = l.Load(ctx, id)
+	}
 	out := make([]*M, 0, len(ids))
-	for i, v := range values {
-		if errs != nil && errs[i] != nil {
-			if errors.Is(errs[i], loaders.ErrNotFound) {
-				continue
-			}
-			return nil, errs[i]
+	for _, thunk := range thunks {
+		v, err := thunk()
+		if errors.Is(err, loaders.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, conv(v))
 	}

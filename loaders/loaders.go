@@ -10,6 +10,7 @@ import (
 	"github.com/graph-gophers/dataloader/v7"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/capedigital/cape-gateway/cache"
 	"github.com/capedigital/cape-gateway/upstream"
 )
 
@@ -42,6 +43,14 @@ type Config struct {
 	Wait time.Duration
 	// Concurrency bounds the GETs in flight at once for one batch (Each).
 	Concurrency int
+	// Observe, when set, is called as each batch starts with the resource
+	// ("lead_categories", "sources", "products" or "partners") and the number
+	// of keys; the batch runs under the context it returns and calls done
+	// when it ends. Metrics and tracing hook in here.
+	Observe func(ctx context.Context, resource string, size int) (_ context.Context, done func())
+	// Cache, when set, keeps reference records across requests, partitioned by
+	// credential (see package cache); nil fetches every batch from the upstream.
+	Cache *cache.Cache
 }
 
 // DefaultConfig is the configuration the gateway starts with.
@@ -58,13 +67,13 @@ type Loaders struct {
 // New builds the loaders of one request.
 func New(c *upstream.Client, cfg Config) *Loaders {
 	return &Loaders{
-		LeadCategories: newLoader(cfg, c.GetLeadCategory, c.ListLeadCategoriesByID,
-			func(v *upstream.LeadCategory) string { return v.ID }),
-		Sources: newLoader(cfg, c.GetSource, c.ListSourcesByID,
+		LeadCategories: newLoader(cfg, "lead_categories", c.GetLeadCategory,
+			c.ListLeadCategoriesByID, func(v *upstream.LeadCategory) string { return v.ID }),
+		Sources: newLoader(cfg, "sources", c.GetSource, c.ListSourcesByID,
 			func(v *upstream.Source) string { return v.ID }),
-		Products: newLoader(cfg, c.GetProduct, c.ListProductsByID,
+		Products: newLoader(cfg, "products", c.GetProduct, c.ListProductsByID,
 			func(v *upstream.Product) string { return v.ID }),
-		Partners: newLoader(cfg, c.GetPartner, c.ListPartnersByID,
+		Partners: newLoader(cfg, "partners", c.GetPartner, c.ListPartnersByID,
 			func(v *upstream.Partner) string { return v.ID }),
 	}
 }
@@ -74,13 +83,22 @@ type (
 	listFunc[T any] func(ctx context.Context, ids []string) ([]T, error)
 )
 
-func newLoader[T any](cfg Config, get getFunc[T], list listFunc[T], idOf func(*T) string,
+func newLoader[T any](cfg Config, resource string, get getFunc[T], list listFunc[T],
+	idOf func(*T) string,
 ) *dataloader.Loader[string, *T] {
-	var batch dataloader.BatchFunc[string, *T]
+	var fetch cache.FetchFunc[T]
 	if cfg.Strategy == Filter {
-		batch = filterBatch(list, idOf)
+		fetch = fetchFiltered(list, idOf)
 	} else {
-		batch = eachBatch(get, max(cfg.Concurrency, 1))
+		fetch = fetchEach(get, max(cfg.Concurrency, 1))
+	}
+	batch := batchFunc(cfg.Cache, resource, fetch)
+	if observe, inner := cfg.Observe, batch; observe != nil {
+		batch = func(ctx context.Context, keys []string) []*dataloader.Result[*T] {
+			ctx, done := observe(ctx, resource, len(keys))
+			defer done()
+			return inner(ctx, keys)
+		}
 	}
 	return dataloader.NewBatchedLoader(batch,
 		dataloader.WithWait[string, *T](cfg.Wait),
@@ -91,14 +109,38 @@ func newLoader[T any](cfg Config, get getFunc[T], list listFunc[T], idOf func(*T
 // largest page).
 const upstreamMaxIDs = 100
 
-// filterBatch answers a batch with one id__in list call.
-func filterBatch[T any](list listFunc[T], idOf func(*T) string) dataloader.BatchFunc[string, *T] {
+// batchFunc answers a batch through the cross-request cache c (nil for none),
+// whose misses go to fetch together, and turns an id that no one knows into
+// ErrNotFound.
+func batchFunc[T any](c *cache.Cache, resource string, fetch cache.FetchFunc[T],
+) dataloader.BatchFunc[string, *T] {
 	return func(ctx context.Context, keys []string) []*dataloader.Result[*T] {
-		records, err := list(ctx, keys)
+		found := cache.Load(ctx, c, resource, keys, fetch)
 		results := make([]*dataloader.Result[*T], len(keys))
+		backing := make([]dataloader.Result[*T], len(keys))
+		for i, r := range found {
+			switch {
+			case r.Err != nil:
+				backing[i].Error = r.Err
+			case r.Value == nil:
+				backing[i].Error = ErrNotFound
+			default:
+				backing[i].Data = r.Value
+			}
+			results[i] = &backing[i]
+		}
+		return results
+	}
+}
+
+// fetchFiltered fetches a batch with one id__in list call.
+func fetchFiltered[T any](list listFunc[T], idOf func(*T) string) cache.FetchFunc[T] {
+	return func(ctx context.Context, ids []string) []cache.Result[T] {
+		results := make([]cache.Result[T], len(ids))
+		records, err := list(ctx, ids)
 		if err != nil {
 			for i := range results {
-				results[i] = &dataloader.Result[*T]{Error: err}
+				results[i].Err = err
 			}
 			return results
 		}
@@ -107,34 +149,29 @@ func filterBatch[T any](list listFunc[T], idOf func(*T) string) dataloader.Batch
 		for i := range records {
 			byID[idOf(&records[i])] = &records[i]
 		}
-		for i, key := range keys {
-			if v, ok := byID[key]; ok {
-				results[i] = &dataloader.Result[*T]{Data: v}
-			} else {
-				results[i] = &dataloader.Result[*T]{Error: ErrNotFound}
-			}
+		for i, id := range ids {
+			results[i].Value = byID[id]
 		}
 		return results
 	}
 }
 
-// eachBatch answers a batch with one GET per key, at most limit at once. The
-// loader has already removed repeated keys.
-func eachBatch[T any](get getFunc[T], limit int) dataloader.BatchFunc[string, *T] {
-	return func(ctx context.Context, keys []string) []*dataloader.Result[*T] {
-		results := make([]*dataloader.Result[*T], len(keys))
+// fetchEach fetches a batch with one GET per id, at most limit at once. The
+// loader has already removed repeated ids.
+func fetchEach[T any](get getFunc[T], limit int) cache.FetchFunc[T] {
+	return func(ctx context.Context, ids []string) []cache.Result[T] {
+		results := make([]cache.Result[T], len(ids))
 		var g errgroup.Group
 		g.SetLimit(limit)
-		for i, key := range keys {
+		for i, id := range ids {
 			g.Go(func() error {
-				v, err := get(ctx, key)
+				v, err := get(ctx, id)
 				switch {
 				case upstream.IsNotFound(err):
-					results[i] = &dataloader.Result[*T]{Error: ErrNotFound}
 				case err != nil:
-					results[i] = &dataloader.Result[*T]{Error: err}
+					results[i].Err = err
 				default:
-					results[i] = &dataloader.Result[*T]{Data: v}
+					results[i].Value = v
 				}
 				return nil
 			})
@@ -157,11 +194,12 @@ func FromContext(ctx context.Context) (*Loaders, bool) {
 	return l, ok
 }
 
-// Middleware gives every request its own fresh loaders.
+// Middleware gives every request its own fresh loaders and its own upstream
+// request scope, in which identical GETs in flight are made once.
 func Middleware(c *upstream.Client, cfg Config) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			ctx := WithLoaders(r.Context(), New(c, cfg))
+			ctx := WithLoaders(upstream.WithRequestScope(r.Context()), New(c, cfg))
 			next.ServeHTTP(w, r.WithContext(ctx))
 		})
 	}
