@@ -25,8 +25,8 @@ type testEnv struct {
 }
 
 // newTestEnv starts a simulator with 500 leads and a gateway against it. vars
-// override the gateway's environment.
-func newTestEnv(t *testing.T, vars map[string]string) *testEnv {
+// override the gateway's environment; opts adjust the gateway.
+func newTestEnv(t testing.TB, vars map[string]string, opts ...gatewayOption) *testEnv {
 	t.Helper()
 	sim, err := simulator.New(simulator.Options{Leads: 500, Seed: 1})
 	if err != nil {
@@ -51,7 +51,7 @@ func newTestEnv(t *testing.T, vars map[string]string) *testEnv {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	gw, err := newGateway(ctx, cfg, slog.New(slog.NewTextHandler(testLogWriter(t), nil)))
+	gw, err := newGateway(ctx, cfg, slog.New(slog.NewTextHandler(testLogWriter(t), nil)), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,9 +154,9 @@ func (e *testEnv) rest(t *testing.T, path string, v any) {
 func (e *testEnv) upstreamCalls() int64 { return e.sim.Stats().Total }
 
 // testLogWriter sends the gateway's log lines to the test's log.
-func testLogWriter(t *testing.T) io.Writer { return logWriter{t} }
+func testLogWriter(t testing.TB) io.Writer { return logWriter{t} }
 
-type logWriter struct{ t *testing.T }
+type logWriter struct{ t testing.TB }
 
 func (w logWriter) Write(p []byte) (int, error) {
 	w.t.Helper()

@@ -16,18 +16,25 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/vektah/gqlparser/v2/ast"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/capedigital/cape-gateway/auth"
+	"github.com/capedigital/cape-gateway/cache"
 	"github.com/capedigital/cape-gateway/config"
+	"github.com/capedigital/cape-gateway/edge"
 	"github.com/capedigital/cape-gateway/graph"
+	"github.com/capedigital/cape-gateway/graphiql"
+	"github.com/capedigital/cape-gateway/limits"
 	"github.com/capedigital/cape-gateway/loaders"
 	"github.com/capedigital/cape-gateway/simulator"
+	"github.com/capedigital/cape-gateway/telemetry"
 	"github.com/capedigital/cape-gateway/upstream"
 )
 
@@ -53,19 +60,26 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return err
 	}
 	defer gw.Close()
+	if cfg.PprofAddr != "" {
+		pln, err := net.Listen("tcp", cfg.PprofAddr)
+		if err != nil {
+			return fmt.Errorf("PPROF_ADDR: listen on %s: %w", cfg.PprofAddr, err)
+		}
+		defer servePprof(pln, logger)()
+	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	gw.announce(ln.Addr())
-	return serve(ctx, ln, gw.Handler(), cfg.ShutdownTimeout, logger)
+	return serve(ctx, ln, gw.Handler(), cfg.ShutdownTimeout, logger, gw.drain)
 }
 
-// serve answers on ln until ctx ends, then lets in-flight requests finish within
-// grace.
+// serve answers on ln until ctx ends, then calls drain, stops accepting and lets
+// in-flight requests finish within grace.
 func serve(ctx context.Context, ln net.Listener, h http.Handler, grace time.Duration,
-	logger *slog.Logger,
+	logger *slog.Logger, drain func(),
 ) error {
 	srv := &http.Server{
 		Handler:           h,
@@ -84,6 +98,7 @@ func serve(ctx context.Context, ln net.Listener, h http.Handler, grace time.Dura
 	case <-ctx.Done():
 	}
 
+	drain()
 	logger.Info("shutting down", slog.Duration("grace", grace))
 	sctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
@@ -105,23 +120,45 @@ type gateway struct {
 	client    *upstream.Client
 	verifier  *auth.Verifier
 	demoToken string
+	assets    *graphiql.Assets // GraphiQL's files when served locally, else nil
+
+	tel          *telemetry.Telemetry
+	ready        *telemetry.Readiness
+	spanExporter sdktrace.SpanExporter // set by tests; nil exports over OTLP when configured
+
+	references *cache.Cache // reference records across requests, nil when off
+	redis      *cache.Redis // the caches' Redis with REDIS_URL, else nil
 }
 
 // newGateway wires the gateway. Without an upstream URL it starts the simulator on
 // a loopback port and, unless JWT settings say otherwise, verifies tokens against
 // the simulator's issuer and key set.
-func newGateway(ctx context.Context, cfg config.Config, logger *slog.Logger) (*gateway, error) {
+func newGateway(ctx context.Context, cfg config.Config, logger *slog.Logger,
+	opts ...gatewayOption,
+) (*gateway, error) {
 	gw := &gateway{cfg: cfg, logger: logger}
+	for _, o := range opts {
+		o(gw)
+	}
 	if cfg.UpstreamURL == "" {
 		if err := gw.startSimulator(); err != nil {
 			return nil, err
 		}
 	}
+	if err := gw.startTelemetry(ctx); err != nil {
+		gw.Close()
+		return nil, err
+	}
 
 	client, err := upstream.New(gw.cfg.UpstreamURL,
-		upstream.WithHTTPClient(upstreamHTTPClient(cfg)),
+		upstream.WithHTTPClient(gw.instrument(upstreamHTTPClient())),
+		upstream.WithObserver(gw.tel.Metrics),
 		upstream.WithRoutes(routes(cfg.Routes)),
-		upstream.WithUserAgent("cape-gateway"))
+		upstream.WithUserAgent("cape-gateway"),
+		upstream.WithTimeout(cfg.UpstreamTimeout),
+		upstream.WithRetries(cfg.UpstreamRetries),
+		upstream.WithRetryBackoff(cfg.UpstreamBackoff),
+		upstream.WithBreaker(cfg.BreakerFailures, cfg.BreakerCooldown))
 	if err != nil {
 		gw.Close()
 		return nil, fmt.Errorf("CAPE_API_URL: %w", err)
@@ -132,6 +169,19 @@ func newGateway(ctx context.Context, cfg config.Config, logger *slog.Logger) (*g
 	if err != nil {
 		gw.Close()
 		return nil, fmt.Errorf("JWT settings: %w", err)
+	}
+	gw.ready = gw.readiness(upstreamHTTPClient())
+
+	if cfg.GraphiQLAssetsDir != "" {
+		if gw.assets, err = graphiql.Open(cfg.GraphiQLAssetsDir); err != nil {
+			gw.Close()
+			return nil, fmt.Errorf("GRAPHIQL_ASSETS_DIR: %w", err)
+		}
+	}
+
+	if err := gw.startCaches(ctx); err != nil {
+		gw.Close()
+		return nil, err
 	}
 	return gw, nil
 }
@@ -173,33 +223,47 @@ func (gw *gateway) authConfig() auth.Config {
 		Leeway:                      gw.cfg.Leeway,
 		Algorithms:                  gw.cfg.Algorithms,
 		AllowAnonymousIntrospection: gw.cfg.AllowAnonymousIntrospection,
+		Logger:                      gw.logger,
 	}
 }
 
 // Handler returns the gateway's HTTP routes.
-func (gw *gateway) Handler() http.Handler {
+func (gw *gateway) Handler() http.Handler { return gw.handler(gw.graphQLHandler()) }
+
+// handler returns the gateway's HTTP routes around the GraphQL executor exec.
+// Preflights, oversized and batched bodies are answered before authentication.
+func (gw *gateway) handler(exec http.Handler) http.Handler {
 	batch, _ := loaders.ParseStrategy(gw.cfg.Batch)
 	lcfg := loaders.Config{
 		Strategy: batch, Wait: gw.cfg.BatchWait, Concurrency: gw.cfg.BatchConcurrency,
+		Cache:   gw.references,
+		Observe: gw.tel.Batch,
 	}
-	gql := auth.Middleware(gw.verifier, gw.authConfig())(
-		loaders.Middleware(gw.client, lcfg)(gw.graphQLHandler()))
+	gql := edge.Request(gw.cfg.MaxBodyBytes)(auth.Middleware(gw.verifier, gw.authConfig())(
+		loaders.Middleware(gw.client, lcfg)(edge.ProtocolStatus(exec))))
 
 	mux := http.NewServeMux()
-	mux.Handle("/query", gql)
+	mux.Handle("/query", gw.tel.GraphQL(gql))
+	mux.Handle("GET /metrics", gw.tel.Metrics.Handler())
+	mux.Handle("GET /readyz", gw.ready)
 	mux.Handle("GET /{$}", gw.graphiQL())
+	if gw.assets != nil {
+		mux.Handle("GET "+graphiQLAssetsPath, http.StripPrefix(graphiQLAssetsPath, gw.assets))
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		io.WriteString(w, "ok\n")
 	})
-	return mux
+	return gw.tel.Middleware(
+		edge.Recover(gw.logger)(edge.CORS(gw.cfg.CORSOrigins)(edge.Compress(mux))))
 }
 
 // graphQLHandler is the GraphQL executor with its transports and extensions.
-func (gw *gateway) graphQLHandler() http.Handler {
+func (gw *gateway) graphQLHandler() *handler.Server {
 	presenter := graph.ErrorPresenter{Logger: gw.logger}
 	srv := handler.New(graph.NewExecutableSchema(graph.Config{
-		Resolvers: &graph.Resolver{Client: gw.client},
+		Resolvers:  &graph.Resolver{Client: gw.client},
+		Complexity: limits.Complexity(),
 	}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
@@ -207,20 +271,47 @@ func (gw *gateway) graphQLHandler() http.Handler {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetErrorPresenter(presenter.Present)
 	srv.SetRecoverFunc(presenter.Recover)
+	srv.Use(gw.tel.Extension())
+	srv.SetParserTokenLimit(gw.cfg.MaxTokens)
 	if gw.cfg.Introspection {
 		srv.Use(extension.Introspection{})
+	}
+	srv.Use(limits.NewGuard(limits.Limits{
+		MaxDepth: gw.cfg.MaxDepth, MaxAliases: gw.cfg.MaxAliases,
+		MaxRootFields: gw.cfg.MaxRootFields, MaxCost: gw.cfg.MaxCost,
+		Introspection: gw.cfg.Introspection,
+	}))
+	if gw.cfg.APQCacheSize > 0 {
+		// After the guard: only operations within the limits are persisted.
+		srv.Use(limits.NewPersistedQueries(gw.persistedQueryCache()))
 	}
 	return srv
 }
 
+// persistedQueryCache holds the automatic persisted queries, shared by all
+// callers and, with REDIS_URL, by every replica; any graphql.Cache[string] fits.
+func (gw *gateway) persistedQueryCache() graphql.Cache[string] {
+	if c := gw.redisQueryCache(); c != nil {
+		return c
+	}
+	return lru.New[string](gw.cfg.APQCacheSize)
+}
+
+// graphiQLAssetsPath is where GraphiQL's files are served with GRAPHIQL_ASSETS_DIR.
+const graphiQLAssetsPath = "/graphiql-assets/"
+
 // graphiQL serves the GraphiQL page; with the simulator the demo token is already
-// in its headers pane.
+// in its headers pane. GraphiQL fetches the schema before its headers pane exists,
+// so the token also goes in the fetcher's own headers, which the pane's override.
 func (gw *gateway) graphiQL() http.Handler {
 	var opts []playground.GraphiqlConfigOption
+	if gw.assets != nil {
+		opts = gw.assets.PageOptions(graphiQLAssetsPath)
+	}
 	if gw.demoToken != "" {
-		opts = append(opts, playground.WithGraphiqlUiHeaders(map[string]string{
-			"Authorization": "Bearer " + gw.demoToken,
-		}))
+		demo := map[string]string{"Authorization": "Bearer " + gw.demoToken}
+		opts = append(opts, playground.WithGraphiqlUiHeaders(demo),
+			playground.WithGraphiqlFetcherHeaders(demo))
 	}
 	return playground.Handler("Cape gateway", "/query", opts...)
 }
@@ -236,10 +327,16 @@ func (gw *gateway) announce(addr net.Addr) {
 	}
 }
 
-// Close stops the built-in simulator, if any.
+// Close flushes the traces and stops the built-in simulator, if any.
 func (gw *gateway) Close() {
+	if gw.tel != nil {
+		gw.flushTraces()
+	}
 	if gw.sim != nil {
 		gw.sim.Close()
+	}
+	if gw.redis != nil {
+		gw.redis.Close()
 	}
 }
 
@@ -251,14 +348,24 @@ func displayAddr(addr net.Addr) string {
 	return addr.String()
 }
 
+// upstreamConns bounds the connections to the upstream: enough for a few
+// hundred requests in flight at once, each making its lead call or a batch of
+// related GETs.
+const upstreamConns = 256
+
 // upstreamHTTPClient keeps enough idle connections to the upstream for the
-// gateway's concurrency and bounds every call by UPSTREAM_TIMEOUT.
-func upstreamHTTPClient(cfg config.Config) *http.Client {
+// gateway's concurrency. Deadlines come from the upstream client, per call.
+// Connections are bounded as well, and as many may stay idle as may be open,
+// so a burst of GETs waits for a connection instead of opening ones that the
+// pool would then close: no connection churn, and the upstream sees a bounded
+// number of clients.
+func upstreamHTTPClient() *http.Client {
 	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.MaxIdleConns = 256
-	t.MaxIdleConnsPerHost = 128
+	t.MaxConnsPerHost = upstreamConns
+	t.MaxIdleConnsPerHost = upstreamConns
+	t.MaxIdleConns = 2 * upstreamConns
 	t.DisableCompression = true
-	return &http.Client{Transport: t, Timeout: cfg.UpstreamTimeout}
+	return &http.Client{Transport: t}
 }
 
 func routes(overrides map[string]string) upstream.Routes {

@@ -22,6 +22,7 @@ type environment struct {
 	dir        string
 	simURL     string
 	gatewayURL string
+	pprofURL   string // the gateway's PPROF_ADDR listener
 	sim, gw    *exec.Cmd
 	tokens     []string
 	leadIDs    []string
@@ -88,6 +89,11 @@ func (e *environment) startGateway(ctx context.Context, o options) error {
 	if err != nil {
 		return err
 	}
+	pprofAddr, err := freeAddr()
+	if err != nil {
+		return err
+	}
+	e.pprofURL = "http://" + pprofAddr
 	e.gw = exec.CommandContext(ctx, filepath.Join(e.dir, "gateway"))
 	e.gw.Env = append(os.Environ(),
 		"GATEWAY_ADDR="+addr,
@@ -96,6 +102,7 @@ func (e *environment) startGateway(ctx context.Context, o options) error {
 		"JWT_ISSUER="+e.simURL+"/realms/capemedia",
 		"CAPE_BATCH="+o.batch,
 		"LOG_LEVEL=warn",
+		"PPROF_ADDR="+pprofAddr,
 	)
 	if o.cacheTTL != "" {
 		e.gw.Env = append(e.gw.Env, "CACHE_TTL="+o.cacheTTL)

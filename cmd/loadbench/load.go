@@ -85,12 +85,22 @@ func (e *environment) measure(ctx context.Context, s scenario, o options) (resul
 	}
 	cpu0 := processCPU(e.gw.Process.Pid)
 
+	profiled := make(chan error, 1)
+	if o.cpuProfile != "" && !s.direct {
+		path := profilePath(o.cpuProfile, s.name, o.only == "")
+		go func() { profiled <- e.cpuProfile(ctx, o.duration, path) }()
+	} else {
+		profiled <- nil
+	}
 	start := time.Now()
 	latencies, err := e.drive(ctx, s, o.concurrency, o.duration)
 	if err != nil {
 		return result{}, err
 	}
 	elapsed := time.Since(start)
+	if err := <-profiled; err != nil {
+		return result{}, err
+	}
 
 	cpu1 := processCPU(e.gw.Process.Pid)
 	calls1, err := e.upstreamTotal(ctx)
@@ -106,12 +116,15 @@ func (e *environment) measure(ctx context.Context, s scenario, o options) (resul
 	return r, nil
 }
 
-// drive runs concurrency clients for d and returns every request's latency. Any
-// failed request stops the run: figures of failing requests mean nothing.
+// drive runs concurrency clients for d and returns every request's latency. A
+// request in flight when d ends is waited for, not cancelled, so that every
+// upstream call made during the run belongs to a counted request. Any failed
+// request stops the run: figures of failing requests mean nothing.
 func (e *environment) drive(ctx context.Context, s scenario, concurrency int, d time.Duration,
 ) ([]time.Duration, error) {
-	ctx, cancel := context.WithTimeout(ctx, d)
+	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	end := time.Now().Add(d)
 	var (
 		mu        sync.Mutex
 		latencies []time.Duration
@@ -121,7 +134,7 @@ func (e *environment) drive(ctx context.Context, s scenario, concurrency int, d 
 	for client := range concurrency {
 		wg.Go(func() {
 			var mine []time.Duration
-			for n := 0; ctx.Err() == nil; n++ {
+			for n := 0; ctx.Err() == nil && time.Now().Before(end); n++ {
 				took, err := e.once(ctx, s, client, n)
 				if ctx.Err() != nil {
 					break

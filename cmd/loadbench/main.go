@@ -33,6 +33,7 @@ type options struct {
 	jsonOut     string
 	only        string
 	gatewayEnv  stringList
+	cpuProfile  string
 }
 
 func main() {
@@ -46,6 +47,8 @@ func main() {
 	flag.StringVar(&o.jsonOut, "json", "", "also write the results as JSON to this file")
 	flag.StringVar(&o.only, "only", "", "run only the scenario with this name")
 	flag.Var(&o.gatewayEnv, "env", "extra KEY=VALUE for the gateway (repeatable)")
+	flag.StringVar(&o.cpuProfile, "cpuprofile", "",
+		"write the gateway's CPU profile of each measured run here (-only picks one scenario)")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -63,6 +66,10 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 		return err
 	}
 	defer env.stop()
+	before, err := env.settledGoroutines(ctx)
+	if err != nil {
+		return err
+	}
 
 	var results []result
 	for _, s := range env.scenarios() {
@@ -77,10 +84,15 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 		results = append(results, r)
 	}
 
+	after, err := env.settledGoroutines(ctx)
+	if err != nil {
+		return err
+	}
+
 	report := report{
 		Date: time.Now().UTC().Format(time.RFC3339), Concurrency: o.concurrency,
 		Duration: o.duration.String(), Latency: o.latency.String(), Batch: o.batch,
-		CPUs: numCPU(), Results: results,
+		CPUs: numCPU(), Results: results, GoroutinesBefore: before, GoroutinesAfter: after,
 	}
 	report.print(os.Stdout)
 	if o.jsonOut != "" {

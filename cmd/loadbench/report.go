@@ -20,6 +20,11 @@ type report struct {
 	Latency     string   `json:"simulator_latency"`
 	Batch       string   `json:"batch"`
 	Results     []result `json:"results"`
+
+	// The gateway's goroutines while idle before the first scenario and after
+	// the last, once the benchmark's connections are closed.
+	GoroutinesBefore goroutines `json:"goroutines_before"`
+	GoroutinesAfter  goroutines `json:"goroutines_after"`
 }
 
 func (r report) print(w io.Writer) {
@@ -37,6 +42,15 @@ func (r report) print(w io.Writer) {
 			x.Name, x.RPS, x.P50ms, x.P95ms, x.P99ms, x.UpstreamPerRequest, cpu, rss)
 	}
 	tw.Flush()
+
+	b, a := r.GoroutinesBefore, r.GoroutinesAfter
+	verdict := "no growth"
+	if a.Other() > b.Other() {
+		verdict = fmt.Sprintf("GROWTH of %d", a.Other()-b.Other())
+	}
+	fmt.Fprintf(w, "\ngateway goroutines: %d before, %d after (%d of them the upstream keep-alive "+
+		"pool, closed after its idle timeout); others %d -> %d: %s\n",
+		b.Total, a.Total, a.UpstreamPool, b.Other(), a.Other(), verdict)
 }
 
 func numCPU() int { return runtime.NumCPU() }
