@@ -168,3 +168,14 @@ func postSlowQuery(base, token string) slowAnswer {
 	raw, err := io.ReadAll(resp.Body)
 	return slowAnswer{status: resp.StatusCode, body: raw, err: err}
 }
+
+// testLogWriter sends the gateway's log lines to the test's log.
+func testLogWriter(t testing.TB) io.Writer { return logWriter{t} }
+
+type logWriter struct{ t testing.TB }
+
+func (w logWriter) Write(p []byte) (int, error) {
+	w.t.Helper()
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}

@@ -1,4 +1,4 @@
-package main
+package gateway
 
 import (
 	"context"
@@ -14,17 +14,17 @@ import (
 	"github.com/capedigital/cape-gateway/upstream"
 )
 
-// gatewayOption adjusts a gateway before it is wired; tests use them.
-type gatewayOption func(*gateway)
+// Option adjusts a gateway before it is wired; tests use them.
+type Option func(*Gateway)
 
-// withSpanExporter sends the gateway's spans to exp instead of OTLP.
-func withSpanExporter(exp sdktrace.SpanExporter) gatewayOption {
-	return func(gw *gateway) { gw.spanExporter = exp }
+// WithSpanExporter sends the gateway's spans to exp instead of OTLP.
+func WithSpanExporter(exp sdktrace.SpanExporter) Option {
+	return func(gw *Gateway) { gw.spanExporter = exp }
 }
 
 // startTelemetry builds the logs, metrics and traces of the gateway. Tracing is
 // on with OTEL_EXPORTER_OTLP_ENDPOINT (or a test's span exporter).
-func (gw *gateway) startTelemetry(ctx context.Context) error {
+func (gw *Gateway) startTelemetry(ctx context.Context) error {
 	base, err := url.Parse(gw.cfg.UpstreamURL)
 	if err != nil {
 		return err
@@ -44,7 +44,7 @@ func (gw *gateway) startTelemetry(ctx context.Context) error {
 }
 
 // instrument makes every upstream call go through the telemetry's transport.
-func (gw *gateway) instrument(hc *http.Client) *http.Client {
+func (gw *Gateway) instrument(hc *http.Client) *http.Client {
 	hc.Transport = gw.tel.Transport(hc.Transport)
 	return hc
 }
@@ -54,7 +54,7 @@ func (gw *gateway) instrument(hc *http.Client) *http.Client {
 // (a 401 as well) shows that it is up. After that first answer the upstream's
 // health no longer counts, so that an upstream outage does not pull every
 // replica out of its load balancer at once; the breakers deal with it instead.
-func (gw *gateway) readiness(hc *http.Client) *telemetry.Readiness {
+func (gw *Gateway) readiness(hc *http.Client) *telemetry.Readiness {
 	leads := gw.cfg.Routes["LEADS"]
 	if leads == "" {
 		leads = upstream.DefaultRoutes().Leads
@@ -71,10 +71,10 @@ func (gw *gateway) readiness(hc *http.Client) *telemetry.Readiness {
 		telemetry.Check{Name: "upstream", Test: telemetry.Once(probe)})
 }
 
-// drain runs when shutdown begins: /readyz turns 503 at once, and the gateway
+// Drain runs when shutdown begins: /readyz turns 503 at once, and the gateway
 // goes on serving for SHUTDOWN_DELAY so that load balancers stop sending it
 // traffic before it stops accepting connections.
-func (gw *gateway) drain() {
+func (gw *Gateway) Drain() {
 	gw.ready.Drain()
 	if gw.cfg.ShutdownDelay <= 0 {
 		return
@@ -87,7 +87,7 @@ func (gw *gateway) drain() {
 }
 
 // flushTraces exports the spans still buffered.
-func (gw *gateway) flushTraces() {
+func (gw *Gateway) flushTraces() {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if err := gw.tel.Shutdown(ctx); err != nil {

@@ -1,4 +1,4 @@
-package main
+package gateway
 
 import (
 	"bufio"
@@ -36,8 +36,8 @@ func (b *opsLogBuffer) String() string {
 }
 
 // withLogsTo makes the gateway log JSON lines to w.
-func withLogsTo(w io.Writer) gatewayOption {
-	return func(gw *gateway) { gw.logger = slog.New(slog.NewJSONHandler(w, nil)) }
+func withLogsTo(w io.Writer) Option {
+	return func(gw *Gateway) { gw.logger = slog.New(slog.NewJSONHandler(w, nil)) }
 }
 
 // send posts a GraphQL query with the demo token and extra headers, and returns
@@ -213,7 +213,7 @@ func TestSpanTreeOfTheNPlusOneQuery(t *testing.T) {
 	for _, batch := range []string{"filter", "each"} {
 		t.Run("batch "+batch, func(t *testing.T) {
 			exp := tracetest.NewInMemoryExporter()
-			e := newTestEnv(t, map[string]string{"CAPE_BATCH": batch}, withSpanExporter(exp))
+			e := newTestEnv(t, map[string]string{"CAPE_BATCH": batch}, WithSpanExporter(exp))
 			if status, _, body := e.send(t, query, nil); status != http.StatusOK ||
 				bytes.Contains(body, []byte(`"errors"`)) {
 				t.Fatalf("status = %d, body %.300s", status, body)

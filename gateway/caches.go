@@ -1,4 +1,4 @@
-package main
+package gateway
 
 import (
 	"context"
@@ -21,7 +21,7 @@ const (
 // startCaches connects to Redis when REDIS_URL is set and builds the
 // cross-request cache of reference records unless CACHE_TTL is 0. A Redis
 // that does not answer is only a warning: lookups miss until it does.
-func (gw *gateway) startCaches(ctx context.Context) error {
+func (gw *Gateway) startCaches(ctx context.Context) error {
 	if gw.cfg.RedisURL != "" {
 		r, err := cache.NewRedis(gw.cfg.RedisURL, cache.RedisOptions{Logger: gw.logger})
 		if err != nil {
@@ -56,7 +56,7 @@ func (gw *gateway) startCaches(ctx context.Context) error {
 
 // redisQueryCache is the persisted query cache in Redis, or nil without
 // REDIS_URL.
-func (gw *gateway) redisQueryCache() graphql.Cache[string] {
+func (gw *Gateway) redisQueryCache() graphql.Cache[string] {
 	if gw.redis == nil {
 		return nil
 	}

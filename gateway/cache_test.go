@@ -1,4 +1,4 @@
-package main
+package gateway
 
 import (
 	"bytes"
@@ -300,7 +300,7 @@ func (e *testEnv) replica(t *testing.T, vars map[string]string) *testEnv {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	gw, err := newGateway(ctx, cfg, slog.New(slog.NewTextHandler(testLogWriter(t), nil)))
+	gw, err := New(ctx, cfg, slog.New(slog.NewTextHandler(testLogWriter(t), nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package main
+package gateway
 
 import (
 	"crypto/sha256"
@@ -32,7 +32,7 @@ func nestedOfType(depth int) string {
 // default options, as GraphiQL and most tools send it.
 func standardIntrospectionQuery(t *testing.T) string {
 	t.Helper()
-	b, err := os.ReadFile("limits/testdata/introspection.graphql")
+	b, err := os.ReadFile("../limits/testdata/introspection.graphql")
 	if err != nil {
 		t.Fatal(err)
 	}

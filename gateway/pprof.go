@@ -1,4 +1,4 @@
-package main
+package gateway
 
 import (
 	"log/slog"
@@ -8,9 +8,9 @@ import (
 	"time"
 )
 
-// servePprof serves the runtime profiles of net/http/pprof on ln, a listener
+// ServePprof serves the runtime profiles of net/http/pprof on ln, a listener
 // of their own (PPROF_ADDR), never on the public routes. stop closes it.
-func servePprof(ln net.Listener, logger *slog.Logger) (stop func()) {
+func ServePprof(ln net.Listener, logger *slog.Logger) (stop func()) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
 	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)

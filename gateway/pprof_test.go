@@ -1,4 +1,4 @@
-package main
+package gateway
 
 import (
 	"io"
@@ -14,7 +14,7 @@ func TestProfilesAreServedOnlyOnTheirOwnListener(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stop := servePprof(ln, slog.New(slog.DiscardHandler))
+	stop := ServePprof(ln, slog.New(slog.DiscardHandler))
 	defer stop()
 	e := newTestEnv(t, nil)
 

@@ -1,4 +1,4 @@
-package main
+package gateway
 
 import (
 	"bytes"
@@ -19,14 +19,14 @@ import (
 // testEnv is a gateway in front of a simulator, both on real loopback listeners.
 type testEnv struct {
 	sim   *simulator.Simulator
-	gw    *gateway
+	gw    *Gateway
 	url   string
 	token string
 }
 
 // newTestEnv starts a simulator with 500 leads and a gateway against it. vars
 // override the gateway's environment; opts adjust the gateway.
-func newTestEnv(t testing.TB, vars map[string]string, opts ...gatewayOption) *testEnv {
+func newTestEnv(t testing.TB, vars map[string]string, opts ...Option) *testEnv {
 	t.Helper()
 	sim, err := simulator.New(simulator.Options{Leads: 500, Seed: 1})
 	if err != nil {
@@ -51,7 +51,7 @@ func newTestEnv(t testing.TB, vars map[string]string, opts ...gatewayOption) *te
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	gw, err := newGateway(ctx, cfg, slog.New(slog.NewTextHandler(testLogWriter(t), nil)), opts...)
+	gw, err := New(ctx, cfg, slog.New(slog.NewTextHandler(testLogWriter(t), nil)), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

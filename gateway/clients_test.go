@@ -1,4 +1,4 @@
-package main
+package gateway
 
 import (
 	"context"
@@ -20,7 +20,7 @@ import (
 
 // clientsDir is the Node project whose tests drive the gateway as its clients
 // do: GraphiQL in Chromium, an Apollo Client flow, generated TypeScript types.
-const clientsDir = "clients"
+const clientsDir = "../clients"
 
 // TestClients runs `node --test` in clients/ against two gateways on real
 // listeners, each with its built-in simulator: one whose GraphiQL page links the
@@ -65,7 +65,7 @@ func TestClients(t *testing.T) {
 // clientGateway is a gateway with its built-in simulator behind a loopback
 // listener.
 type clientGateway struct {
-	gw  *gateway
+	gw  *Gateway
 	url string
 }
 
@@ -82,7 +82,7 @@ func startClientGateway(t *testing.T, vars map[string]string) clientGateway {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gw, err := newGateway(t.Context(), cfg, slog.New(slog.NewTextHandler(testLogWriter(t), nil)))
+	gw, err := New(t.Context(), cfg, slog.New(slog.NewTextHandler(testLogWriter(t), nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +190,7 @@ func TestGraphiQLAssetsDirMissingAFileStopsTheStart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gw, err := newGateway(t.Context(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	gw, err := New(t.Context(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err == nil {
 		gw.Close()
 	}
