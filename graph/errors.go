@@ -165,8 +165,12 @@ func (p ErrorPresenter) log(ctx context.Context, msg string, err error) {
 // statuses: 400 is a field error, 403 a missing role, 429 a rate limit.
 func presentUpstream(e *upstream.Error) (string, string, map[string]any) {
 	switch {
+	case e.StatusCode == 400 && e.Method == "GET":
+		// A read sends no input object: the upstream refused an argument.
+		fields, message := presentFieldErrors(e.FieldErrors, "", "arguments")
+		return CodeBadUserInput, message, map[string]any{"fields": fields}
 	case e.StatusCode == 400:
-		fields, message := presentFieldErrors(e.FieldErrors)
+		fields, message := presentFieldErrors(e.FieldErrors, "input.", "input")
 		return CodeBadUserInput, message, map[string]any{"fields": fields}
 	case e.StatusCode == 401:
 		return CodeUnauthenticated, "the Cape API refused the credentials", nil
@@ -191,7 +195,7 @@ func presentUpstream(e *upstream.Error) (string, string, map[string]any) {
 
 // presentFieldErrors renames DRF field errors to the schema's input names and
 // joins their messages.
-func presentFieldErrors(fieldErrors map[string][]string) ([]string, string) {
+func presentFieldErrors(fieldErrors map[string][]string, prefix, what string) ([]string, string) {
 	names := make([]string, 0, len(fieldErrors))
 	for name := range fieldErrors {
 		names = append(names, name)
@@ -201,14 +205,14 @@ func presentFieldErrors(fieldErrors map[string][]string) ([]string, string) {
 	fields := make([]string, 0, len(names))
 	parts := make([]string, 0, len(names))
 	for _, name := range names {
-		field := "input." + graphQLFieldName(name)
+		field := prefix + graphQLFieldName(name)
 		fields = append(fields, field)
 		parts = append(parts, fmt.Sprintf("%s: %s", field, strings.Join(fieldErrors[name], " ")))
 	}
 	if len(parts) == 0 {
-		return fields, "the Cape API rejected the input"
+		return fields, "the Cape API rejected the " + what
 	}
-	return fields, "the Cape API rejected the input: " + strings.Join(parts, "; ")
+	return fields, "the Cape API rejected the " + what + ": " + strings.Join(parts, "; ")
 }
 
 // wireFieldNames lists the upstream fields whose GraphQL input names differ from

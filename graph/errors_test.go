@@ -37,6 +37,13 @@ func TestPresentMapsEveryFailureToACode(t *testing.T) {
 			message: "the Cape API rejected the input: input.contactEmail: Enter a valid email address.; input.categoryId: Invalid pk.",
 			ext:     map[string]any{"fields": []string{"input.contactEmail", "input.categoryId"}},
 		},
+		{
+			name: "a refused read names arguments, not input fields",
+			err: &upstream.Error{Method: "GET", StatusCode: 400, FieldErrors: map[string][]string{
+				"ordering": {"Unknown field."}}},
+			code: CodeBadUserInput, message: "the Cape API rejected the arguments: ordering: Unknown field.",
+			ext: map[string]any{"fields": []string{"ordering"}},
+		},
 		{name: "401", err: &upstream.Error{StatusCode: 401}, code: CodeUnauthenticated},
 		{name: "403 is a missing role", err: &upstream.Error{StatusCode: 403}, code: CodeForbidden},
 		{name: "404", err: &upstream.Error{StatusCode: 404}, code: CodeNotFound},

@@ -20,8 +20,9 @@ func TestCachedBatchSendsOnlyItsMissesAndStillAsOneBatch(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.strategy), func(t *testing.T) {
-			f := &fakeSources{known: map[string]bool{"a": true, "b": true, "c": true}}
-			c := newFake(t, f)
+			a, b, c := uuidN(1), uuidN(2), uuidN(3)
+			f := &fakeSources{known: map[string]bool{a: true, b: true, c: true}}
+			client := newFake(t, f)
 			mem, err := cache.NewMemory(100, time.Minute)
 			if err != nil {
 				t.Fatal(err)
@@ -31,12 +32,12 @@ func TestCachedBatchSendsOnlyItsMissesAndStillAsOneBatch(t *testing.T) {
 			ctx := upstream.WithToken(context.Background(), "token-a")
 
 			// Two requests, each with its own loaders, share the cache.
-			first, errs := New(c, cfg).Sources.LoadMany(ctx, []string{"a", "b"})()
+			first, errs := New(client, cfg).Sources.LoadMany(ctx, []string{a, b})()
 			if errs != nil || len(first) != 2 {
 				t.Fatalf("first request: %v, %v", first, errs)
 			}
-			second, errs := New(c, cfg).Sources.LoadMany(ctx, []string{"b", "c", "a"})()
-			if errs != nil || second[0].ID != "b" || second[1].ID != "c" || second[2].ID != "a" {
+			second, errs := New(client, cfg).Sources.LoadMany(ctx, []string{b, c, a})()
+			if errs != nil || second[0].ID != b || second[1].ID != c || second[2].ID != a {
 				t.Fatalf("second request: %+v, %v; want b, c, a", second, errs)
 			}
 			if got := f.lists.Load(); got != tt.wantLists {

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/graph-gophers/dataloader/v7"
 	"golang.org/x/sync/errgroup"
 
@@ -133,11 +134,22 @@ func batchFunc[T any](c *cache.Cache, resource string, fetch cache.FetchFunc[T],
 	}
 }
 
-// fetchFiltered fetches a batch with one id__in list call.
+// fetchFiltered fetches a batch with one id__in list call. An id that is not a
+// UUID cannot name an upstream record and would make the upstream refuse the
+// whole filter, so it is left out and reported as unknown.
 func fetchFiltered[T any](list listFunc[T], idOf func(*T) string) cache.FetchFunc[T] {
 	return func(ctx context.Context, ids []string) []cache.Result[T] {
 		results := make([]cache.Result[T], len(ids))
-		records, err := list(ctx, ids)
+		valid := make([]string, 0, len(ids))
+		for _, id := range ids {
+			if _, err := uuid.Parse(id); err == nil {
+				valid = append(valid, id)
+			}
+		}
+		if len(valid) == 0 {
+			return results
+		}
+		records, err := list(ctx, valid)
 		if err != nil {
 			for i := range results {
 				results[i].Err = err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -70,10 +71,11 @@ func newFake(t *testing.T, f *fakeSources) *upstream.Client {
 func TestBatchAnswersInKeyOrder(t *testing.T) {
 	for _, strategy := range []Strategy{Filter, Each} {
 		t.Run(string(strategy), func(t *testing.T) {
-			f := &fakeSources{known: map[string]bool{"a": true, "b": true, "c": true}}
+			a, b, c := uuidN(1), uuidN(2), uuidN(3)
+			f := &fakeSources{known: map[string]bool{a: true, b: true, c: true}}
 			l := New(newFake(t, f), Config{Strategy: strategy, Wait: 5 * time.Millisecond, Concurrency: 4})
 
-			keys := []string{"c", "missing", "a", "b", "a"}
+			keys := []string{c, "missing", a, b, a}
 			values, errs := l.Sources.LoadMany(context.Background(), keys)()
 			for i, key := range keys {
 				if key == "missing" {
@@ -138,5 +140,27 @@ func TestLoadersAreBuiltPerRequest(t *testing.T) {
 	}
 	if len(seen) != 2 || seen[0] == seen[1] {
 		t.Errorf("two requests shared loaders: %p, %p", seen[0], seen[1])
+	}
+}
+
+// uuidN is a fixed, valid UUID numbered n.
+func uuidN(n int) string {
+	return fmt.Sprintf("00000000-0000-4000-8000-%012d", n)
+}
+
+func TestFilterLeavesOutIDsThatCannotBeUpstreamRecords(t *testing.T) {
+	a := uuidN(1)
+	f := &fakeSources{known: map[string]bool{a: true, "not-a-uuid": true}}
+	l := New(newFake(t, f), Config{Strategy: Filter, Wait: time.Millisecond, Concurrency: 4})
+
+	values, errs := l.Sources.LoadMany(context.Background(), []string{a, "not-a-uuid"})()
+	if values[0] == nil || values[0].ID != a {
+		t.Errorf("valid id answered %+v, want its record", values[0])
+	}
+	if errs == nil || !errors.Is(errs[1], ErrNotFound) {
+		t.Errorf("non-UUID id: errs = %v, want ErrNotFound", errs)
+	}
+	if f.lists.Load() != 1 {
+		t.Errorf("list calls = %d, want 1", f.lists.Load())
 	}
 }
