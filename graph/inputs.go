@@ -66,16 +66,23 @@ const (
 	maxReference     = 30
 )
 
+// leadContact checks the optional contact fields and reference of a lead, which
+// a new lead and an update share.
+func (c *checker) leadContact(person, phone, email, reference *string) {
+	c.optionalLength("contactPerson", person, maxContactPerson)
+	c.optionalLength("contactPhone", phone, maxContactPhone)
+	if email != nil {
+		c.email("contactEmail", *email, maxContactEmail)
+	}
+	c.optionalLength("reference", reference, maxReference)
+}
+
 // leadInputFromGraphQL validates a new lead and maps it to the upstream body.
 func leadInputFromGraphQL(in model.CreateLeadInput) (upstream.LeadInput, error) {
 	var c checker
 	c.length("name", in.Name, 1, maxLeadName)
-	c.optionalLength("contactPerson", in.ContactPerson.Value(), maxContactPerson)
-	c.optionalLength("contactPhone", in.ContactPhone.Value(), maxContactPhone)
-	if e := in.ContactEmail.Value(); e != nil {
-		c.email("contactEmail", *e, maxContactEmail)
-	}
-	c.optionalLength("reference", in.Reference.Value(), maxReference)
+	c.leadContact(in.ContactPerson.Value(), in.ContactPhone.Value(), in.ContactEmail.Value(),
+		in.Reference.Value())
 	if err := c.err(); err != nil {
 		return upstream.LeadInput{}, err
 	}
@@ -115,12 +122,8 @@ func leadUpdateFromGraphQL(in model.UpdateLeadInput) (upstream.LeadUpdate, error
 			c.length("name", *n, 1, maxLeadName)
 		}
 	}
-	c.optionalLength("contactPerson", in.ContactPerson.Value(), maxContactPerson)
-	c.optionalLength("contactPhone", in.ContactPhone.Value(), maxContactPhone)
-	if e := in.ContactEmail.Value(); e != nil {
-		c.email("contactEmail", *e, maxContactEmail)
-	}
-	c.optionalLength("reference", in.Reference.Value(), maxReference)
+	c.leadContact(in.ContactPerson.Value(), in.ContactPhone.Value(), in.ContactEmail.Value(),
+		in.Reference.Value())
 	if err := c.err(); err != nil {
 		return upstream.LeadUpdate{}, err
 	}
