@@ -5,36 +5,16 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
-
-	"github.com/99designs/gqlgen/graphql/handler"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
-
-	"github.com/capedigital/cape-gateway/loaders"
-	"github.com/capedigital/cape-gateway/upstream"
 )
 
 // newFakeGateway serves the schema over an upstream that answers every request
 // with body.
 func newFakeGateway(t *testing.T, body string) *httptest.Server {
 	t.Helper()
-	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+	return serveSchema(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write([]byte(body))
 	}))
-	t.Cleanup(up.Close)
-	client, err := upstream.New(up.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	srv := handler.New(NewExecutableSchema(Config{Resolvers: &Resolver{Client: client}}))
-	srv.AddTransport(transport.POST{})
-	p := ErrorPresenter{}
-	srv.SetErrorPresenter(p.Present)
-	srv.SetRecoverFunc(p.Recover)
-	gw := httptest.NewServer(loaders.Middleware(client, loaders.DefaultConfig)(srv))
-	t.Cleanup(gw.Close)
-	return gw
 }
 
 func TestAnUnknownEnumValueFailsOnlyItsField(t *testing.T) {
