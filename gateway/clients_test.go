@@ -33,7 +33,7 @@ func TestClients(t *testing.T) {
 	runNode(t, node, "scripts/graphiql-assets.mjs", assets)
 	selfHosted := startClientGateway(t, map[string]string{"GRAPHIQL_ASSETS_DIR": assets})
 
-	artifacts, err := filepath.Abs("artifacts")
+	artifacts, err := filepath.Abs("../artifacts")
 	if err != nil {
 		t.Fatal(err)
 	}
