@@ -99,7 +99,7 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		AllowAnonymousIntrospection: env.bool("JWT_ALLOW_ANONYMOUS_INTROSPECTION", false),
 		Introspection:               env.bool("GRAPHQL_INTROSPECTION", true),
 		MaxBodyBytes:                int64(env.int("GRAPHQL_MAX_BODY_BYTES", 1<<20)),
-		MaxTokens:                   env.int("GRAPHQL_MAX_TOKENS", 10_000),
+		MaxTokens:                   env.int("GRAPHQL_MAX_TOKENS", 2_000),
 		MaxDepth:                    env.int("GRAPHQL_MAX_DEPTH", 15),
 		MaxAliases:                  env.int("GRAPHQL_MAX_ALIASES", 30),
 		MaxRootFields:               env.int("GRAPHQL_MAX_ROOT_FIELDS", 20),

@@ -64,7 +64,8 @@ func (e *testEnv) checkRefused(t *testing.T, got gqlResponse, want refusal) {
 }
 
 func TestOperationsOverTheLimitsAreRefusedWithoutUpstreamCalls(t *testing.T) {
-	e := newTestEnv(t, nil)
+	// A token limit above the default lets the other limits show.
+	e := newTestEnv(t, map[string]string{"GRAPHQL_MAX_TOKENS": "10000"})
 	fragmentCycle := "{ leads { ...A } } fragment A on LeadConnection { ...B } " +
 		"fragment B on LeadConnection { ...A }"
 	tests := []struct {
@@ -159,7 +160,7 @@ func TestRefusalStatusDoesNotDependOnTheAcceptHeader(t *testing.T) {
 
 func TestAnAliasFloodOfBigPagesIsRefusedByItsCost(t *testing.T) {
 	e := newTestEnv(t, map[string]string{
-		"GRAPHQL_MAX_ALIASES": "1000", "GRAPHQL_MAX_ROOT_FIELDS": "1000",
+		"GRAPHQL_MAX_ALIASES": "1000", "GRAPHQL_MAX_ROOT_FIELDS": "1000", "GRAPHQL_MAX_TOKENS": "10000",
 	})
 	got := e.query(t, aliasFlood(200, "leads(first: 100) { edges { node { id name } } }"), nil)
 	e.checkRefused(t, got, refusal{http.StatusBadRequest, "QUERY_TOO_COMPLEX",
@@ -282,5 +283,19 @@ func TestPersistedQueryByHashOverGET(t *testing.T) {
 	resp, body = get()
 	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(string(body), `{"data":{"leads"`) {
 		t.Errorf("after storing: HTTP %d %s, want 200 with leads", resp.StatusCode, body)
+	}
+}
+
+func TestTheDefaultTokenLimitRefusesFieldFloodsBeforeValidation(t *testing.T) {
+	// Validation compares repeated fields pairwise, so its work grows with the
+	// square of a document's fields; the default token limit stops such a
+	// document at the parser.
+	e := newTestEnv(t, nil)
+	resp := e.query(t, "{"+strings.Repeat(" __typename", 3000)+" }", nil)
+	if resp.Status != http.StatusBadRequest || len(resp.Errors) != 1 ||
+		resp.Errors[0].code() != "GRAPHQL_PARSE_FAILED" ||
+		resp.Errors[0].Message != "exceeded token limit of 2000" {
+		t.Errorf("HTTP %d %+v, want 400 GRAPHQL_PARSE_FAILED at the 2000-token limit",
+			resp.Status, resp.Errors)
 	}
 }
