@@ -7,10 +7,12 @@ import (
 	"runtime/debug"
 
 	"github.com/capedigital/cape-gateway/graph"
+	"github.com/capedigital/cape-gateway/telemetry"
 )
 
 // Recover turns a panic in next into a 500 answer with an INTERNAL_SERVER_ERROR
-// GraphQL body and logs it once, with its stack, on logger. When next had
+// GraphQL body and logs it once, with its stack, on the request's logger (or
+// logger outside one). When next had
 // already started its answer the connection is aborted instead, since the
 // status can no longer change. http.ErrAbortHandler passes through untouched,
 // as net/http expects. The server goes on serving other requests either way.
@@ -26,7 +28,8 @@ func Recover(logger *slog.Logger) func(http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				logger.ErrorContext(r.Context(), "panic while serving a request",
+				telemetry.Logger(r.Context(), logger).ErrorContext(r.Context(),
+					"panic while serving a request",
 					slog.String("method", r.Method), slog.String("path", r.URL.Path),
 					slog.String("panic", fmt.Sprint(v)), slog.String("stack", string(debug.Stack())))
 				if rw.started {

@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -210,9 +209,8 @@ func (b *panicLogBuffer) String() string {
 }
 
 func TestAPanicInAResolverFailsOnlyThatField(t *testing.T) {
-	e := newTestEnv(t, nil)
 	var logs panicLogBuffer
-	e.gw.logger = slog.New(slog.NewJSONHandler(&logs, nil))
+	e := newTestEnv(t, nil, withLogsTo(&logs))
 	exec := e.gw.graphQLHandler()
 	exec.AroundFields(func(ctx context.Context, next graphql.Resolver) (any, error) {
 		if graphql.GetFieldContext(ctx).Field.Name == "contactPerson" {
@@ -242,6 +240,11 @@ func TestAPanicInAResolverFailsOnlyThatField(t *testing.T) {
 		!strings.Contains(logs.String(), "edge_test.go") {
 		t.Errorf("logged %d panics, want 2 with their stacks", n)
 	}
+	for _, line := range strings.Split(logs.String(), "\n") {
+		if strings.Contains(line, "panic while resolving") && !strings.Contains(line, `"request_id":`) {
+			t.Errorf("panic line without its request id: %.200s", line)
+		}
+	}
 
 	if next := e.query(t, "{ leads(first: 1) { nodes { name } } }", nil); len(next.Errors) != 0 {
 		t.Errorf("next request: %+v, want no error", next.Errors)
@@ -249,9 +252,8 @@ func TestAPanicInAResolverFailsOnlyThatField(t *testing.T) {
 }
 
 func TestAPanicOutsideGraphQLAnswers500AndTheGatewayKeepsServing(t *testing.T) {
-	e := newTestEnv(t, nil)
 	var logs panicLogBuffer
-	e.gw.logger = slog.New(slog.NewJSONHandler(&logs, nil))
+	e := newTestEnv(t, nil, withLogsTo(&logs))
 	exec := e.gw.graphQLHandler()
 	srv := httptest.NewServer(e.gw.handler(http.HandlerFunc(
 		func(w http.ResponseWriter, r *http.Request) {

@@ -17,6 +17,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/capedigital/cape-gateway/graph/model"
+	"github.com/capedigital/cape-gateway/telemetry"
 	"github.com/capedigital/cape-gateway/upstream"
 )
 
@@ -158,7 +159,7 @@ func (p ErrorPresenter) log(ctx context.Context, msg string, err error) {
 	if fc := graphql.GetFieldContext(ctx); fc != nil {
 		attrs = append(attrs, slog.String("path", fc.Path().String()))
 	}
-	p.Logger.ErrorContext(ctx, msg, attrs...)
+	telemetry.Logger(ctx, p.Logger).ErrorContext(ctx, msg, attrs...)
 }
 
 // presentUpstream maps an upstream HTTP error to a code, following DRF's use of
@@ -243,7 +244,8 @@ func graphQLFieldName(wire string) string {
 // logs it once with its stack.
 func (p ErrorPresenter) Recover(ctx context.Context, v any) error {
 	if p.Logger != nil {
-		p.Logger.ErrorContext(ctx, "panic while resolving", slog.Any("panic", v),
+		telemetry.Logger(ctx, p.Logger).ErrorContext(ctx, "panic while resolving",
+			slog.Any("panic", v),
 			slog.String("stack", string(debug.Stack())))
 	}
 	return errPanic
