@@ -195,7 +195,8 @@ func (c Config) Validate() error {
 			bad("JWT_JWKS_URL", "set either JWT_JWKS_URL or JWT_PUBLIC_KEY_FILE, not both")
 		}
 		if c.UpstreamURL != "" && c.JWKSURL == "" && c.PublicKeyFile == "" {
-			bad("JWT_JWKS_URL", "verify mode with CAPE_API_URL needs JWT_JWKS_URL or JWT_PUBLIC_KEY_FILE (or JWT_MODE=forward)")
+			bad("JWT_JWKS_URL", "verify mode with CAPE_API_URL needs JWT_JWKS_URL or "+
+				"JWT_PUBLIC_KEY_FILE (or JWT_MODE=forward)")
 		}
 		if c.JWKSURL != "" && !isHTTPURL(c.JWKSURL) {
 			bad("JWT_JWKS_URL", "%q is not an http or https URL", c.JWKSURL)

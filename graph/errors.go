@@ -191,7 +191,8 @@ func presentUpstream(e *upstream.Error) (string, string, map[string]any) {
 		return CodeUpstreamUnavailable, "the Cape API is unavailable (HTTP " +
 			strconv.Itoa(e.StatusCode) + ")", nil
 	}
-	return CodeUpstreamBadResponse, "the Cape API answered with HTTP " + strconv.Itoa(e.StatusCode), nil
+	return CodeUpstreamBadResponse,
+		"the Cape API answered with HTTP " + strconv.Itoa(e.StatusCode), nil
 }
 
 // presentFieldErrors renames DRF field errors to the schema's input names and

@@ -17,7 +17,8 @@ type checker struct {
 }
 
 func (c *checker) add(field, format string, args ...any) {
-	c.problems = append(c.problems, FieldProblem{Field: "input." + field, Message: fmt.Sprintf(format, args...)})
+	c.problems = append(c.problems,
+		FieldProblem{Field: "input." + field, Message: fmt.Sprintf(format, args...)})
 }
 
 // length checks that s has between lo and hi characters, counted as the upstream
@@ -178,7 +179,8 @@ func optionalEnum[E interface{ Wire() string }](o graphql.Omittable[*E]) upstrea
 }
 
 // leadCategoryInputFromGraphQL validates a new lead category.
-func leadCategoryInputFromGraphQL(in model.CreateLeadCategoryInput) (upstream.LeadCategoryInput, error) {
+func leadCategoryInputFromGraphQL(in model.CreateLeadCategoryInput,
+) (upstream.LeadCategoryInput, error) {
 	var c checker
 	c.length("name", in.Name, 1, 100)
 	c.length("description", in.Description, 1, 10000)
@@ -218,7 +220,8 @@ func registerUserFromGraphQL(in model.RegisterUserInput) (upstream.RegisterUserI
 const minPasswordLength = 8
 
 // registerConsumerFromGraphQL validates a consumer sign-up.
-func registerConsumerFromGraphQL(in model.RegisterConsumerInput) (upstream.RegisterConsumerInput, error) {
+func registerConsumerFromGraphQL(in model.RegisterConsumerInput,
+) (upstream.RegisterConsumerInput, error) {
 	var c checker
 	c.email("email", in.Email, 254)
 	c.length("firstName", in.FirstName, 1, 150)

@@ -125,5 +125,6 @@ func (e *UnknownEnumError) Error() string {
 	if len(v) > 0 && v[0] == invalidPrefix[0] {
 		v = v[1:]
 	}
-	return fmt.Sprintf("upstream sent %s value %q, which the schema does not know", e.Enum, truncate(v, 40))
+	return fmt.Sprintf("upstream sent %s value %q, which the schema does not know",
+		e.Enum, truncate(v, 40))
 }

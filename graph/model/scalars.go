@@ -44,7 +44,9 @@ func UnmarshalDateTime(v any) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return time.Time{}, &ValueError{Message: fmt.Sprintf("%q is not an RFC 3339 date-time", truncate(s, 40))}
+		return time.Time{}, &ValueError{
+			Message: fmt.Sprintf("%q is not an RFC 3339 date-time", truncate(s, 40)),
+		}
 	}
 	return t, nil
 }
