@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"encoding/json"
 	"testing"
 )
 
@@ -120,5 +121,31 @@ func TestCreateLeadCategory(t *testing.T) {
 	e.rest(t, "/lead-categories/"+got.CreateLeadCategory.ID, &stored)
 	if stored.Name != "Agritech" || stored.Description != "Farm tools" {
 		t.Errorf("upstream has %+v, want the new category", stored)
+	}
+}
+
+func TestAFailedMutationKeepsTheResultsOfThoseBeforeIt(t *testing.T) {
+	e := newTestEnv(t, nil)
+	resp := e.query(t, `mutation {
+		first: createLeadCategory(input: {name: "Agritech", description: "Farm tools"}) { id name }
+		second: createLead(input: {name: "Kilimo", categoryId: "00000000-0000-4000-8000-000000000000"}) { id }
+	}`, nil)
+
+	var data struct {
+		First  *struct{ ID, Name string }
+		Second *struct{ ID string }
+	}
+	if err := json.Unmarshal(resp.Data, &data); err != nil {
+		t.Fatalf("data %s: %v", resp.Data, err)
+	}
+	if data.First == nil || data.First.Name != "Agritech" || data.First.ID == "" {
+		t.Errorf("first = %+v, want the created category", data.First)
+	}
+	if data.Second != nil {
+		t.Errorf("second = %+v, want null", data.Second)
+	}
+	if len(resp.Errors) != 1 || resp.Errors[0].code() != "BAD_USER_INPUT" ||
+		len(resp.Errors[0].Path) != 1 || resp.Errors[0].Path[0] != "second" {
+		t.Errorf("errors = %+v, want one BAD_USER_INPUT at second", resp.Errors)
 	}
 }

@@ -1317,12 +1317,17 @@ input RegisterConsumerInput {
   confirmPassword: String!
 }
 
+"""
+Mutations run one after another. Each field is nullable, like those of Query: a
+mutation that fails is null with one error at its path, and the results of the
+mutations before it in the same document stay in the answer.
+"""
 type Mutation {
-  createLead(input: CreateLeadInput!): Lead!
-  updateLead(id: UUID!, input: UpdateLeadInput!): Lead!
-  createLeadCategory(input: CreateLeadCategoryInput!): LeadCategory!
-  registerUser(input: RegisterUserInput!): User!
-  registerConsumer(input: RegisterConsumerInput!): User!
+  createLead(input: CreateLeadInput!): Lead
+  updateLead(id: UUID!, input: UpdateLeadInput!): Lead
+  createLeadCategory(input: CreateLeadCategoryInput!): LeadCategory
+  registerUser(input: RegisterUserInput!): User
+  registerConsumer(input: RegisterConsumerInput!): User
 }
 `, BuiltIn: false},
 }
@@ -3007,10 +3012,10 @@ func (ec *executionContext) _Mutation_createLead(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Lead) graphql.Marshaler {
-			return ec.marshalNLead2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐLead(ctx, selections, v)
+			return ec.marshalOLead2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐLead(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createLead(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3051,10 +3056,10 @@ func (ec *executionContext) _Mutation_updateLead(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Lead) graphql.Marshaler {
-			return ec.marshalNLead2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐLead(ctx, selections, v)
+			return ec.marshalOLead2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐLead(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_updateLead(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3095,10 +3100,10 @@ func (ec *executionContext) _Mutation_createLeadCategory(ctx context.Context, fi
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.LeadCategory) graphql.Marshaler {
-			return ec.marshalNLeadCategory2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐLeadCategory(ctx, selections, v)
+			return ec.marshalOLeadCategory2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐLeadCategory(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_createLeadCategory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3139,10 +3144,10 @@ func (ec *executionContext) _Mutation_registerUser(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.User) graphql.Marshaler {
-			return ec.marshalNUser2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐUser(ctx, selections, v)
+			return ec.marshalOUser2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐUser(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_registerUser(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3183,10 +3188,10 @@ func (ec *executionContext) _Mutation_registerConsumer(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.User) graphql.Marshaler {
-			return ec.marshalNUser2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐUser(ctx, selections, v)
+			return ec.marshalOUser2ᚖgithubᚗcomᚋcapedigitalᚋcapeᚑgatewayᚋgraphᚋmodelᚐUser(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Mutation_registerConsumer(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -6979,35 +6984,35 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createLead(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "updateLead":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateLead(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "createLeadCategory":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createLeadCategory(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "registerUser":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_registerUser(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "registerConsumer":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_registerConsumer(ctx, field)
 			})
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:

@@ -90,8 +90,8 @@ describe('frontend flow with Apollo Client', { skip: gatewayMissing() }, () => {
     const { data } = await client.mutate({
       mutation: UpdateLead, variables: { id: leadID, input: { contactPerson } },
     });
-    assert.equal(data?.updateLead.id, leadID);
-    assert.equal(data?.updateLead.contactPerson, contactPerson);
+    assert.equal(data?.updateLead?.id, leadID);
+    assert.equal(data?.updateLead?.contactPerson, contactPerson);
 
     // The mutation's answer updated the cached lead that a detail screen reads.
     const cached = client.readQuery({ query: LeadDetail, variables: { id: leadID } });

@@ -52,6 +52,9 @@ type LeadEdge struct {
 	Node   *Lead  `json:"node"`
 }
 
+// Mutations run one after another. Each field is nullable, like those of Query: a
+// mutation that fails is null with one error at its path, and the results of the
+// mutations before it in the same document stay in the answer.
 type Mutation struct {
 }
 
