@@ -4,47 +4,43 @@ import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/graph-gophers/dataloader/v7"
 
 	"github.com/capedigital/cape-gateway/graph/model"
 	"github.com/capedigital/cape-gateway/loaders"
 )
 
-// prefetchRelations hands each loader, at once, every related id that the query
-// selects on a page of leads. The page's field resolvers then find their records
-// in that one batch instead of racing the loader's wait window. Keys are queued
-// one by one from this goroutine: LoadMany would queue each from a goroutine of
-// its own, and a busy scheduler could then split the batch.
+// prefetchRelations fetches, before a page of leads is resolved, every related
+// record the query selects on it: one batch per resource, all at once. The
+// page's field resolvers then find their records in the request's loaders
+// instead of depending on how the scheduler times their Loads.
 func prefetchRelations(ctx context.Context, leads []*model.Lead) {
 	l, ok := loaders.FromContext(ctx)
 	if !ok || len(leads) == 0 {
 		return
 	}
 	selected := selectedLeadFields(ctx)
+	var p loaders.Prefetch
 	if selected["category"] {
-		queue(ctx, l.LeadCategories, distinct(leads, func(x *model.Lead) []*string {
+		p.LeadCategories = distinct(leads, func(x *model.Lead) []*string {
 			return []*string{x.CategoryID}
-		}))
+		})
 	}
 	if selected["source"] {
-		queue(ctx, l.Sources, distinct(leads, func(x *model.Lead) []*string {
-			return []*string{x.SourceID}
-		}))
+		p.Sources = distinct(leads, func(x *model.Lead) []*string { return []*string{x.SourceID} })
 	}
 	if selected["partner"] {
-		queue(ctx, l.Partners, distinct(leads, func(x *model.Lead) []*string {
-			return []*string{x.PartnerID}
-		}))
+		p.Partners = distinct(leads, func(x *model.Lead) []*string { return []*string{x.PartnerID} })
 	}
 	if selected["products"] {
-		queue(ctx, l.Products, distinct(leads, func(x *model.Lead) []*string {
+		p.Products = distinct(leads, func(x *model.Lead) []*string {
 			ids := make([]*string, len(x.ProductIDs))
 			for i := range x.ProductIDs {
 				ids[i] = &x.ProductIDs[i]
 			}
 			return ids
-		}))
+		})
 	}
+	l.Prefetch(ctx, p)
 }
 
 // distinct lists the non-empty ids that pick returns for the leads, once each.
@@ -92,11 +88,4 @@ func selectedLeadFields(ctx context.Context) map[string]bool {
 		}
 	}
 	return out
-}
-
-// queue asks l for every key without waiting for the answers.
-func queue[V any](ctx context.Context, l *dataloader.Loader[string, V], keys []string) {
-	for _, key := range keys {
-		l.Load(ctx, key)
-	}
 }

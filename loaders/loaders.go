@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -63,21 +64,47 @@ type Loaders struct {
 	Sources        *dataloader.Loader[string, *upstream.Source]
 	Products       *dataloader.Loader[string, *upstream.Product]
 	Partners       *dataloader.Loader[string, *upstream.Partner]
+
+	prefetch [4]prefetchFunc // in the order of Prefetch's fields
 }
 
 // New builds the loaders of one request.
 func New(c *upstream.Client, cfg Config) *Loaders {
-	return &Loaders{
-		LeadCategories: newLoader(cfg, "lead_categories", c.GetLeadCategory,
-			c.ListLeadCategoriesByID, func(v *upstream.LeadCategory) string { return v.ID }),
-		Sources: newLoader(cfg, "sources", c.GetSource, c.ListSourcesByID,
-			func(v *upstream.Source) string { return v.ID }),
-		Products: newLoader(cfg, "products", c.GetProduct, c.ListProductsByID,
-			func(v *upstream.Product) string { return v.ID }),
-		Partners: newLoader(cfg, "partners", c.GetPartner, c.ListPartnersByID,
-			func(v *upstream.Partner) string { return v.ID }),
-	}
+	l := &Loaders{}
+	l.LeadCategories, l.prefetch[0] = newLoader(cfg, "lead_categories", c.GetLeadCategory,
+		c.ListLeadCategoriesByID, func(v *upstream.LeadCategory) string { return v.ID })
+	l.Sources, l.prefetch[1] = newLoader(cfg, "sources", c.GetSource, c.ListSourcesByID,
+		func(v *upstream.Source) string { return v.ID })
+	l.Products, l.prefetch[2] = newLoader(cfg, "products", c.GetProduct, c.ListProductsByID,
+		func(v *upstream.Product) string { return v.ID })
+	l.Partners, l.prefetch[3] = newLoader(cfg, "partners", c.GetPartner, c.ListPartnersByID,
+		func(v *upstream.Partner) string { return v.ID })
+	return l
 }
+
+// Prefetch names related records a request is about to load, per resource.
+type Prefetch struct {
+	LeadCategories, Sources, Products, Partners []string
+}
+
+// Prefetch fetches the records named in p that this request has not loaded
+// yet, each resource in batches of its own, all resources at once, and returns
+// when they are in the loaders. Later Loads of those keys answer from there, so
+// a page's lookups cost one batch per resource however the goroutines that
+// load them are scheduled; the loaders' wait window only gathers the keys that
+// no one named in advance.
+func (l *Loaders) Prefetch(ctx context.Context, p Prefetch) {
+	var wg sync.WaitGroup
+	for i, ids := range [...][]string{p.LeadCategories, p.Sources, p.Products, p.Partners} {
+		if len(ids) > 0 {
+			wg.Go(func() { l.prefetch[i](ctx, ids) })
+		}
+	}
+	wg.Wait()
+}
+
+// prefetchFunc fetches ids into one loader's cache.
+type prefetchFunc func(ctx context.Context, ids []string)
 
 type (
 	getFunc[T any]  func(ctx context.Context, id string) (*T, error)
@@ -86,7 +113,7 @@ type (
 
 func newLoader[T any](cfg Config, resource string, get getFunc[T], list listFunc[T],
 	idOf func(*T) string,
-) *dataloader.Loader[string, *T] {
+) (*dataloader.Loader[string, *T], prefetchFunc) {
 	var fetch cache.FetchFunc[T]
 	if cfg.Strategy == Filter {
 		fetch = fetchFiltered(list, idOf)
@@ -101,9 +128,34 @@ func newLoader[T any](cfg Config, resource string, get getFunc[T], list listFunc
 			return inner(ctx, keys)
 		}
 	}
-	return dataloader.NewBatchedLoader(batch,
+	thunks := dataloader.NewCache[string, *T]()
+	loader := dataloader.NewBatchedLoader(batch,
+		dataloader.WithCache[string, *T](thunks),
 		dataloader.WithWait[string, *T](cfg.Wait),
 		dataloader.WithBatchCapacity[string, *T](upstreamMaxIDs))
+	return loader, prefetcher(batch, thunks)
+}
+
+// prefetcher fetches the ids a loader has no thunk for yet with its own batch
+// function, in batches of at most upstreamMaxIDs, and stores their results as
+// the loader's thunks.
+func prefetcher[T any](batch dataloader.BatchFunc[string, *T],
+	thunks dataloader.Cache[string, *T],
+) prefetchFunc {
+	return func(ctx context.Context, ids []string) {
+		todo := make([]string, 0, len(ids))
+		for _, id := range ids {
+			if _, ok := thunks.Get(ctx, id); !ok {
+				todo = append(todo, id)
+			}
+		}
+		for start := 0; start < len(todo); start += upstreamMaxIDs {
+			chunk := todo[start:min(start+upstreamMaxIDs, len(todo))]
+			for i, r := range batch(ctx, chunk) {
+				thunks.Set(ctx, chunk[i], func() (*T, error) { return r.Data, r.Error })
+			}
+		}
+	}
 }
 
 // upstreamMaxIDs is the most ids one id__in list call can answer (the upstream's

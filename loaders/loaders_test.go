@@ -164,3 +164,28 @@ func TestFilterLeavesOutIDsThatCannotBeUpstreamRecords(t *testing.T) {
 		t.Errorf("list calls = %d, want 1", f.lists.Load())
 	}
 }
+
+func TestPrefetchedRecordsCostNoFurtherCalls(t *testing.T) {
+	a, b := uuidN(1), uuidN(2)
+	f := &fakeSources{known: map[string]bool{a: true, b: true}}
+	l := New(newFake(t, f), Config{Strategy: Filter, Wait: time.Millisecond, Concurrency: 4})
+	ctx := context.Background()
+
+	l.Prefetch(ctx, Prefetch{Sources: []string{a, b, uuidN(3)}})
+	if got := f.lists.Load(); got != 1 {
+		t.Fatalf("list calls after the prefetch = %d, want 1", got)
+	}
+
+	for _, key := range []string{b, a} {
+		if v, err := l.Sources.Load(ctx, key)(); err != nil || v.ID != key {
+			t.Errorf("Load(%s) = %+v, %v; want the prefetched record", key, v, err)
+		}
+	}
+	if _, err := l.Sources.Load(ctx, uuidN(3))(); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Load of an unknown id: err = %v, want ErrNotFound", err)
+	}
+	l.Prefetch(ctx, Prefetch{Sources: []string{a}})
+	if got := f.lists.Load(); got != 1 {
+		t.Errorf("list calls = %d, want still 1: loaded ids are not fetched again", got)
+	}
+}
