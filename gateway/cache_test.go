@@ -172,8 +172,8 @@ func TestConcurrentColdRequestsFetchEachRelatedRecordOnce(t *testing.T) {
 		wg.Go(func() { responses[i] = e.postQuery(t, e.token, relatedQuery) })
 	}
 	// Each request waits on at least its four loaders' flights; the gate holds
-	// them all. The gate opens and the requests
-	// end before any failure is reported, so none outlives the test.
+	// them all. The gate opens and the requests end before any failure is
+	// reported, so none outlives the test.
 	held := eventually(func() bool { return e.gw.references.Waiting() >= 4*requests })
 	gate.open()
 	wg.Wait()
