@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 )
 
 // readBody reads the whole body, decompressing gzip itself, and fails once
@@ -18,21 +19,41 @@ func (c *Client) readBody(resp *http.Response) ([]byte, error) {
 	switch encoding {
 	case "", "identity":
 	case "gzip", "x-gzip":
-		zr, err := gzip.NewReader(rd)
+		zr, err := newGzipReader(rd)
 		if err != nil {
 			return nil, &gzipError{err}
 		}
-		defer zr.Close()
+		defer gzipReaders.Put(zr)
 		rd = &capReader{r: &gzipReader{zr}, left: c.maxBody + 1}
 	default:
 		return nil, errUnsupportedEncoding
 	}
 
 	size := int64(512)
-	if encoding == "" && resp.ContentLength > 0 {
+	switch {
+	case encoding == "" && resp.ContentLength > 0:
 		size = resp.ContentLength
+	case resp.ContentLength > 0:
+		// JSON usually inflates four to eight times.
+		size = 6 * resp.ContentLength
 	}
 	return readAll(rd, min(size, c.maxBody+1), c.maxBody+1)
+}
+
+// gzipReaders keeps decompressors between answers: each holds about 40 KB of
+// tables that a new one would allocate again.
+var gzipReaders sync.Pool
+
+// newGzipReader returns a pooled decompressor reading r.
+func newGzipReader(r io.Reader) (*gzip.Reader, error) {
+	if zr, ok := gzipReaders.Get().(*gzip.Reader); ok {
+		if err := zr.Reset(r); err != nil {
+			gzipReaders.Put(zr)
+			return nil, err
+		}
+		return zr, nil
+	}
+	return gzip.NewReader(r)
 }
 
 // readAll reads rd to its end into a buffer that starts at size bytes and
