@@ -46,24 +46,11 @@ func (e *testEnv) send(t *testing.T, query string, header map[string]string,
 ) (int, http.Header, []byte) {
 	t.Helper()
 	raw, _ := json.Marshal(map[string]any{"query": query})
-	req, err := http.NewRequest(http.MethodPost, e.url+"/query", bytes.NewReader(raw))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+e.token)
+	h := http.Header{"Content-Type": {"application/json"}, "Authorization": {"Bearer " + e.token}}
 	for k, v := range header {
-		req.Header.Set(k, v)
+		h.Set(k, v)
 	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp, body := e.exchange(t, http.MethodPost, "/query", h, string(raw))
 	return resp.StatusCode, resp.Header, body
 }
 

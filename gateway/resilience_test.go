@@ -1,7 +1,6 @@
 package gateway
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -225,7 +224,7 @@ func TestAClientThatDisconnectsLeavesNoUpstreamRequestRunning(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)
-	go func() { done <- postWithContext(ctx, e, leadsQuery) }()
+	go func() { done <- e.postContext(ctx, map[string]string{"query": leadsQuery}) }()
 
 	<-started
 	cancel()
@@ -243,24 +242,6 @@ func TestAClientThatDisconnectsLeavesNoUpstreamRequestRunning(t *testing.T) {
 	if got := e.calls(simListLeads); got != 1 {
 		t.Errorf("upstream requests = %d, want 1", got)
 	}
-}
-
-// postWithContext sends query to the gateway under ctx and reads the answer.
-func postWithContext(ctx context.Context, e *testEnv, query string) error {
-	raw, _ := json.Marshal(map[string]string{"query": query})
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.url+"/query",
-		bytes.NewReader(raw))
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+e.token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	resp.Body.Close()
-	return nil
 }
 
 func TestWritesAreNotRetriedOn503(t *testing.T) {
