@@ -60,13 +60,19 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger,
 	for _, o := range opts {
 		o(gw)
 	}
+	wired := false
+	defer func() {
+		if !wired {
+			gw.Close()
+		}
+	}()
+
 	if cfg.UpstreamURL == "" {
 		if err := gw.startSimulator(); err != nil {
 			return nil, err
 		}
 	}
 	if err := gw.startTelemetry(ctx); err != nil {
-		gw.Close()
 		return nil, err
 	}
 
@@ -80,29 +86,26 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger,
 		upstream.WithRetryBackoff(cfg.UpstreamBackoff),
 		upstream.WithBreaker(cfg.BreakerFailures, cfg.BreakerCooldown))
 	if err != nil {
-		gw.Close()
 		return nil, fmt.Errorf("CAPE_API_URL: %w", err)
 	}
 	gw.client = client
 
 	gw.verifier, err = auth.NewVerifier(ctx, gw.authConfig())
 	if err != nil {
-		gw.Close()
 		return nil, fmt.Errorf("JWT settings: %w", err)
 	}
 	gw.ready = gw.readiness(upstreamHTTPClient())
 
 	if cfg.GraphiQLAssetsDir != "" {
 		if gw.assets, err = graphiql.Open(cfg.GraphiQLAssetsDir); err != nil {
-			gw.Close()
 			return nil, fmt.Errorf("GRAPHIQL_ASSETS_DIR: %w", err)
 		}
 	}
 
 	if err := gw.startCaches(ctx); err != nil {
-		gw.Close()
 		return nil, err
 	}
+	wired = true
 	return gw, nil
 }
 
