@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"testing"
 )
 
@@ -43,5 +44,21 @@ func BenchmarkGetLead(b *testing.B) {
 				}
 			})
 		})
+	}
+}
+
+// BenchmarkDecodeLeadPage decodes a page of 20 leads as the simulator writes it.
+func BenchmarkDecodeLeadPage(b *testing.B) {
+	raw, err := os.ReadFile("testdata/leads-page-20.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(raw)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var body pageBody[Lead]
+		if reason, err := decodeJSON(raw, &body); reason != "" {
+			b.Fatal(reason, err)
+		}
 	}
 }

@@ -67,7 +67,7 @@ func TestUnusableSuccessBodiesBecomeBadResponses(t *testing.T) {
 			"unexpected JSON type at results"},
 		{"bare list", "", []byte(`[]`), 0, "unexpected JSON shape"},
 		{"number for a string", "", []byte(`{"results":[{"id":7}]}`), 0,
-			"unexpected JSON type at results.id"},
+			"unexpected JSON type at results.0.id"},
 		{"bad timestamp", "", []byte(`{"results":[{"id":"l1","created_at":"yesterday"}]}`), 0,
 			"invalid timestamp"},
 		{"next link without cursor", "", []byte(`{"results":[],"next":"http://x/?page=2"}`), 0,

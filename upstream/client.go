@@ -11,6 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	segjson "github.com/segmentio/encoding/json"
 )
 
 const (
@@ -322,7 +324,7 @@ func decodeJSON(body []byte, v any) (string, error) {
 		return "null body", nil
 	}
 
-	err := json.Unmarshal(trimmed, v)
+	err := segjson.Unmarshal(trimmed, v)
 	var syntaxErr *json.SyntaxError
 	var typeErr *json.UnmarshalTypeError
 	switch {
@@ -337,6 +339,8 @@ func decodeJSON(body []byte, v any) (string, error) {
 		return "unexpected JSON type at " + typeErr.Field, err
 	case errors.Is(err, errBadTime):
 		return "invalid timestamp", err
+	case errors.Is(err, errBadDecimal):
+		return "invalid decimal", err
 	default:
 		return "undecodable JSON", err
 	}

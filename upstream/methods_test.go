@@ -178,8 +178,8 @@ func TestMethodsSendTheDocumentedRequests(t *testing.T) {
 				"next":null,"previous":null}`,
 			wantReq: seenRequest{Method: "GET", Path: "/commercial/api/v1/products"},
 			want: &Page[Product]{Results: []Product{
-				{ID: "p1", Name: "Ad", Price: ptr(json.Number("1500.00"))},
-				{ID: "p2", Name: "Spot", Price: ptr(json.Number("1500.10"))},
+				{ID: "p1", Name: "Ad", Price: ptr(Decimal("1500.00"))},
+				{ID: "p2", Name: "Spot", Price: ptr(Decimal("1500.10"))},
 				{ID: "p3", Name: "Free"},
 			}},
 		},
@@ -190,7 +190,7 @@ func TestMethodsSendTheDocumentedRequests(t *testing.T) {
 			},
 			answer:  `{"id":"p1","name":"Ad","price":"99999999999999999999.99"}`,
 			wantReq: seenRequest{Method: "GET", Path: "/commercial/api/v1/products/p1"},
-			want:    &Product{ID: "p1", Name: "Ad", Price: ptr(json.Number("99999999999999999999.99"))},
+			want:    &Product{ID: "p1", Name: "Ad", Price: ptr(Decimal("99999999999999999999.99"))},
 		},
 		{
 			name: "ListProductsByID",

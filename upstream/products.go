@@ -1,17 +1,14 @@
 package upstream
 
-import (
-	"context"
-	"encoding/json"
-)
+import "context"
 
 // Product is something a lead can be sold. Price is a decimal kept exactly
 // as sent; the upstream may write it as a string ("1500.00") or a number.
 type Product struct {
-	ID          string       `json:"id"`
-	Name        string       `json:"name"`
-	Description *string      `json:"description"`
-	Price       *json.Number `json:"price"`
+	ID          string   `json:"id"`
+	Name        string   `json:"name"`
+	Description *string  `json:"description"`
+	Price       *Decimal `json:"price"`
 }
 
 func productID(p *Product) string { return p.ID }
