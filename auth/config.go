@@ -57,6 +57,14 @@ type Config struct {
 	// Algorithms lists the accepted signing algorithms; [DefaultAlgorithm] when empty.
 	// From JWT_ALGORITHMS.
 	Algorithms []string
+	// TokenCacheTTL is how long a verified token is remembered, so that the same token
+	// arriving again is not parsed and its signature not checked again; 0 (the zero
+	// value) turns the cache off. The cache holds at most tokenCacheSize tokens and only
+	// those that verified. Its entries never outlive the token itself: exp, nbf and iat
+	// are checked again, with Leeway, every time a cached token is used. A key removed
+	// from the key set keeps the tokens it already verified valid for at most
+	// TokenCacheTTL. From JWT_CACHE_TTL.
+	TokenCacheTTL time.Duration
 	// AllowAnonymousIntrospection lets requests without an Authorization header run
 	// operations that select only introspection fields. From
 	// JWT_ALLOW_ANONYMOUS_INTROSPECTION; false by default.
@@ -104,6 +112,9 @@ func (c Config) validate() error {
 	}
 	if c.Leeway < 0 {
 		return fmt.Errorf("auth: JWT_LEEWAY %s is negative", c.Leeway)
+	}
+	if c.TokenCacheTTL < 0 {
+		return fmt.Errorf("auth: JWT_CACHE_TTL %s is negative", c.TokenCacheTTL)
 	}
 	for _, alg := range c.Algorithms {
 		if !slices.Contains(supportedAlgorithms, alg) {

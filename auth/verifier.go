@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -35,8 +36,13 @@ type Verifier struct {
 	mode       Mode
 	algorithms []string
 	parser     *jwt.Parser
-	pemKey     any       // set in PEM file mode
-	jwks       *jwksKeys // set in JWKS mode
+	// times repeats the parser's exp, nbf and iat checks for cached tokens.
+	times  *jwt.Validator
+	tokens *tokenCache // verified tokens; nil when Config.TokenCacheTTL is 0
+	// now is the clock of both the parser and the cache.
+	now    func() time.Time
+	pemKey any       // set in PEM file mode
+	jwks   *jwksKeys // set in JWKS mode
 }
 
 // NewVerifier validates cfg and loads its keys. In forward mode it returns a Verifier that
@@ -53,12 +59,16 @@ func NewVerifier(ctx context.Context, cfg Config) (*Verifier, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	v := &Verifier{mode: cfg.Mode, algorithms: slices.Clone(cfg.Algorithms)}
+	v := &Verifier{mode: cfg.Mode, algorithms: slices.Clone(cfg.Algorithms), now: time.Now}
 	if cfg.Mode == ModeForward {
 		return v, nil
 	}
 
-	v.parser = newParser(cfg)
+	v.parser = newParser(cfg, v.clock)
+	v.times = jwt.NewValidator(timeOptions(cfg, v.clock)...)
+	if cfg.TokenCacheTTL > 0 {
+		v.tokens = newTokenCache(cfg.TokenCacheTTL)
+	}
 	var err error
 	if cfg.PublicKeyFile != "" {
 		v.pemKey, err = loadPublicKey(cfg.PublicKeyFile)
@@ -71,14 +81,9 @@ func NewVerifier(ctx context.Context, cfg Config) (*Verifier, error) {
 	return v, nil
 }
 
-// newParser pins the algorithms and claim checks of cfg.
-func newParser(cfg Config) *jwt.Parser {
-	opts := []jwt.ParserOption{
-		jwt.WithValidMethods(cfg.Algorithms),
-		jwt.WithExpirationRequired(),
-		jwt.WithIssuedAt(),
-		jwt.WithLeeway(cfg.Leeway),
-	}
+// newParser pins the algorithms and claim checks of cfg, reading the time from clock.
+func newParser(cfg Config, clock func() time.Time) *jwt.Parser {
+	opts := append(timeOptions(cfg, clock), jwt.WithValidMethods(cfg.Algorithms))
 	if cfg.Issuer != "" {
 		opts = append(opts, jwt.WithIssuer(cfg.Issuer))
 	}
@@ -87,6 +92,20 @@ func newParser(cfg Config) *jwt.Parser {
 	}
 	return jwt.NewParser(opts...)
 }
+
+// timeOptions are the checks of the exp, nbf and iat claims, shared by the parser and
+// the re-check of cached tokens so that both refuse a token alike.
+func timeOptions(cfg Config, clock func() time.Time) []jwt.ParserOption {
+	return []jwt.ParserOption{
+		jwt.WithExpirationRequired(),
+		jwt.WithIssuedAt(),
+		jwt.WithLeeway(cfg.Leeway),
+		jwt.WithTimeFunc(clock),
+	}
+}
+
+// clock returns the current time of v's clock.
+func (v *Verifier) clock() time.Time { return v.now() }
 
 // Ready reports whether the Verifier can verify tokens: true once a JWKS key set has
 // loaded, and always true for a PEM key or in forward mode.
@@ -106,6 +125,10 @@ func (v *Verifier) Verify(token string) (*Claims, error) {
 }
 
 // verify is Verify with a context that bounds a key set refresh caused by an unknown kid.
+//
+// A token found in the cache skips parsing and the signature check, but its exp, nbf
+// and iat are checked again, so that it is refused exactly as the parser would refuse
+// it. Callers always get claims of their own.
 func (v *Verifier) verify(ctx context.Context, token string) (*Claims, error) {
 	if v.mode == ModeForward {
 		return nil, &refusal{reason: reasonNotVerifying}
@@ -113,11 +136,37 @@ func (v *Verifier) verify(ctx context.Context, token string) (*Claims, error) {
 	if len(token) > maxTokenBytes {
 		return nil, &refusal{reason: reasonMalformedToken, tokenGiven: true}
 	}
+	if v.tokens == nil {
+		c, _, err := v.parse(ctx, token)
+		return c, err
+	}
 
+	key, now := keyOf(token), v.now()
+	if e, ok := v.tokens.get(key, now); ok {
+		if err := v.times.Validate(&e.times); err != nil {
+			// Wrapped as the parser wraps a failed claim check.
+			err = fmt.Errorf("%w: %w", jwt.ErrTokenInvalidClaims, err)
+			return nil, &refusal{reason: v.reasonFor(nil, err), tokenGiven: true, err: err}
+		}
+		c := e.claims.clone()
+		return &c, nil
+	}
+
+	c, tc, err := v.parse(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	v.tokens.add(key, c, tc, now)
+	return c, nil
+}
+
+// parse parses and verifies token, returning its claims and the wire claims they came
+// from.
+func (v *Verifier) parse(ctx context.Context, token string) (*Claims, *tokenClaims, error) {
 	var tc tokenClaims
 	parsed, err := v.parser.ParseWithClaims(token, &tc, v.keyfunc(ctx))
 	if err != nil {
-		return nil, &refusal{reason: v.reasonFor(parsed, err), tokenGiven: true, err: err}
+		return nil, nil, &refusal{reason: v.reasonFor(parsed, err), tokenGiven: true, err: err}
 	}
 
 	c := &Claims{
@@ -128,7 +177,7 @@ func (v *Verifier) verify(ctx context.Context, token string) (*Claims, error) {
 	if tc.ExpiresAt != nil {
 		c.ExpiresAt = tc.ExpiresAt.Time
 	}
-	return c, nil
+	return c, &tc, nil
 }
 
 // keyfunc returns the key lookup for one parse.

@@ -34,6 +34,8 @@ func TestNewVerifierRejectsBadConfig(t *testing.T) {
 		{"none algorithm", Config{PublicKeyFile: "k.pem", Algorithms: []string{"none"}},
 			"JWT_ALGORITHMS"},
 		{"negative leeway", Config{PublicKeyFile: "k.pem", Leeway: -time.Second}, "JWT_LEEWAY"},
+		{"negative token cache TTL", Config{PublicKeyFile: "k.pem", TokenCacheTTL: -time.Second},
+			"JWT_CACHE_TTL"},
 		{"missing PEM file", Config{PublicKeyFile: filepath.Join(dir, "absent.pem")},
 			"JWT_PUBLIC_KEY_FILE"},
 		{"private key in PEM file", Config{PublicKeyFile: privatePath}, "private key"},

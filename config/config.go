@@ -42,6 +42,7 @@ type Config struct {
 	Issuer                      string        // JWT_ISSUER
 	Audience                    string        // JWT_AUDIENCE
 	Leeway                      time.Duration // JWT_LEEWAY
+	TokenCacheTTL               time.Duration // JWT_CACHE_TTL: verified tokens remembered; 0 = off
 	Algorithms                  []string      // JWT_ALGORITHMS, comma separated
 	AllowAnonymousIntrospection bool          // JWT_ALLOW_ANONYMOUS_INTROSPECTION
 
@@ -95,6 +96,7 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		Issuer:                      env.str("JWT_ISSUER", ""),
 		Audience:                    env.str("JWT_AUDIENCE", ""),
 		Leeway:                      env.duration("JWT_LEEWAY", 30*time.Second),
+		TokenCacheTTL:               env.duration("JWT_CACHE_TTL", time.Minute),
 		Algorithms:                  env.list("JWT_ALGORITHMS", "RS256"),
 		AllowAnonymousIntrospection: env.bool("JWT_ALLOW_ANONYMOUS_INTROSPECTION", false),
 		Introspection:               env.bool("GRAPHQL_INTROSPECTION", true),
@@ -207,6 +209,9 @@ func (c Config) Validate() error {
 	}
 	if c.Leeway < 0 || c.Leeway > 5*time.Minute {
 		bad("JWT_LEEWAY", "%s is outside 0 to 5m", c.Leeway)
+	}
+	if c.TokenCacheTTL < 0 {
+		bad("JWT_CACHE_TTL", "%s is negative", c.TokenCacheTTL)
 	}
 	if len(c.Algorithms) == 0 {
 		bad("JWT_ALGORITHMS", "must name at least one algorithm")

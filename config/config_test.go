@@ -21,6 +21,9 @@ func TestLoadDefaults(t *testing.T) {
 	if c.UpstreamTimeout != 10*time.Second || c.Leeway != 30*time.Second || !c.Introspection {
 		t.Errorf("defaults = %+v", c)
 	}
+	if c.TokenCacheTTL != 60*time.Second {
+		t.Errorf("TokenCacheTTL = %s, want 1m0s", c.TokenCacheTTL)
+	}
 	if c.UpstreamRetries != 2 || c.UpstreamBackoff != 100*time.Millisecond ||
 		c.BreakerFailures != 5 || c.BreakerCooldown != 10*time.Second {
 		t.Errorf("resilience defaults = %+v", c)
@@ -65,6 +68,8 @@ func TestLoadNamesTheBadSetting(t *testing.T) {
 			vars: map[string]string{"UPSTREAM_BREAKER_COOLDOWN": "0s"}, want: "UPSTREAM_BREAKER_COOLDOWN",
 		},
 		{name: "unknown JWT mode", vars: map[string]string{"JWT_MODE": "trust"}, want: "JWT_MODE"},
+		{name: "negative token cache TTL", vars: map[string]string{"JWT_CACHE_TTL": "-1s"}, want: "JWT_CACHE_TTL"},
+		{name: "token cache TTL without a unit", vars: map[string]string{"JWT_CACHE_TTL": "60"}, want: "JWT_CACHE_TTL"},
 		{
 			name: "real upstream in verify mode without keys",
 			vars: map[string]string{"CAPE_API_URL": "https://api.example.com/commercial"}, want: "JWT_JWKS_URL",
@@ -169,5 +174,29 @@ func TestCacheDefaultsKeepThirtySecondsInMemoryWithoutProfiling(t *testing.T) {
 	}
 	if c.RedisURL != "" || c.PprofAddr != "" {
 		t.Errorf("RedisURL, PprofAddr = %q, %q, want both empty", c.RedisURL, c.PprofAddr)
+	}
+}
+
+func TestTokenCacheTTL(t *testing.T) {
+	tests := []struct {
+		value string
+		want  time.Duration
+	}{
+		{value: "", want: 60 * time.Second},
+		{value: "0", want: 0},
+		{value: "0s", want: 0},
+		{value: "5m", want: 5 * time.Minute},
+		{value: " 1500ms ", want: 1500 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		t.Run(tt.value, func(t *testing.T) {
+			c, err := Load(nil, env(map[string]string{"JWT_CACHE_TTL": tt.value}))
+			if err != nil {
+				t.Fatalf("err = %v", err)
+			}
+			if c.TokenCacheTTL != tt.want {
+				t.Errorf("TokenCacheTTL = %s, want %s", c.TokenCacheTTL, tt.want)
+			}
+		})
 	}
 }

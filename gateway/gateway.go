@@ -144,6 +144,7 @@ func (gw *Gateway) authConfig() auth.Config {
 		Issuer:                      gw.cfg.Issuer,
 		Audience:                    gw.cfg.Audience,
 		Leeway:                      gw.cfg.Leeway,
+		TokenCacheTTL:               gw.cfg.TokenCacheTTL,
 		Algorithms:                  gw.cfg.Algorithms,
 		AllowAnonymousIntrospection: gw.cfg.AllowAnonymousIntrospection,
 		Logger:                      gw.logger,
