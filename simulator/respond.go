@@ -7,10 +7,19 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // gzipMinLength mirrors nginx's gzip_min_length: small answers go plain.
 const gzipMinLength = 256
+
+// gzipWriters hold compressors at nginx's default gzip_comp_level of 1. A
+// compressor's state is about a megabyte, so making one per answer would cost
+// more than the answer.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return zw
+}}
 
 // DRF's standard messages.
 const (
@@ -67,9 +76,11 @@ func acceptsGzip(r *http.Request) bool {
 
 func gzipBytes(b []byte) []byte {
 	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	zw.Reset(&buf)
 	_, _ = zw.Write(b)
 	_ = zw.Close()
+	gzipWriters.Put(zw)
 	return buf.Bytes()
 }
 
