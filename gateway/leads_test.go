@@ -309,6 +309,48 @@ func TestLeadLookup(t *testing.T) {
 	})
 }
 
+// A single lead's related records are fetched as soon as the lead is known, as
+// a page's are, instead of waiting for the loaders' batch window: with a window
+// of a second, the lookup and the update each answer well before it ends.
+func TestSingleLeadRelationsDoNotWaitForTheBatchWindow(t *testing.T) {
+	e := newTestEnv(t, map[string]string{"CAPE_BATCH_WAIT": "1s", "CACHE_TTL": "0"})
+	var page wirePage
+	e.rest(t, "/leads?page_size=1", &page)
+	id := page.Results[0].ID
+
+	const selection = `{ id category { id } source { id } products { id } partner { id } }`
+	for _, op := range []struct{ name, query string }{
+		{"lookup", `query($id: UUID!) { lead(id: $id) ` + selection + ` }`},
+		{"update", `mutation($id: UUID!) { updateLead(id: $id, input: {reference: "R-1"}) ` +
+			selection + ` }`},
+	} {
+		t.Run(op.name, func(t *testing.T) {
+			start := time.Now()
+			resp := e.query(t, op.query, map[string]any{"id": id})
+			took := time.Since(start)
+			if len(resp.Errors) != 0 {
+				t.Fatalf("errors = %+v", resp.Errors)
+			}
+			var got map[string]*struct {
+				ID       string
+				Category *struct{ ID string }
+				Source   *struct{ ID string }
+				Products []struct{ ID string }
+				Partner  *struct{ ID string }
+			}
+			resp.decode(t, &got)
+			for _, lead := range got {
+				if lead == nil || lead.ID != id || lead.Category == nil || lead.Source == nil {
+					t.Fatalf("lead = %+v, want %s with its category and source", lead, id)
+				}
+			}
+			if took >= time.Second {
+				t.Errorf("took %s: the relations waited for the one-second batch window", took)
+			}
+		})
+	}
+}
+
 func TestFirstBelowOneIsRefusedBeforeAnyUpstreamCall(t *testing.T) {
 	e := newTestEnv(t, nil)
 	for _, q := range []string{`{ leads(first: 0) { nodes { id } } }`, `{ products(first: -1) { nodes { id } } }`} {

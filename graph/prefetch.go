@@ -14,11 +14,36 @@ import (
 // page's field resolvers then find their records in the request's loaders
 // instead of depending on how the scheduler times their Loads.
 func prefetchRelations(ctx context.Context, leads []*model.Lead) {
-	l, ok := loaders.FromContext(ctx)
-	if !ok || len(leads) == 0 {
+	if len(leads) > 0 {
+		prefetchSelected(ctx, leads, selectedLeadFields(ctx))
+	}
+}
+
+// prefetchLeadRelations does the same for a field that returns one lead, such
+// as lead(id:) or a mutation's answer, so that its related records need not
+// wait out the loaders' batch window.
+func prefetchLeadRelations(ctx context.Context, lead *model.Lead) {
+	if lead == nil {
 		return
 	}
-	selected := selectedLeadFields(ctx)
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || !graphql.HasOperationContext(ctx) {
+		return
+	}
+	selected := map[string]bool{}
+	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx),
+		fc.Field.Selections, []string{"Lead"}) {
+		selected[f.Name] = true
+	}
+	prefetchSelected(ctx, []*model.Lead{lead}, selected)
+}
+
+// prefetchSelected fetches the relations named in selected for leads.
+func prefetchSelected(ctx context.Context, leads []*model.Lead, selected map[string]bool) {
+	l, ok := loaders.FromContext(ctx)
+	if !ok {
+		return
+	}
 	var p loaders.Prefetch
 	if selected["category"] {
 		p.LeadCategories = distinct(leads, func(x *model.Lead) []*string {

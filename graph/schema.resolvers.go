@@ -54,7 +54,9 @@ func (r *mutationResolver) CreateLead(ctx context.Context, input model.CreateLea
 	if err != nil {
 		return nil, fmt.Errorf("create lead: %w", err)
 	}
-	return leadFromUpstream(lead), nil
+	out := leadFromUpstream(lead)
+	prefetchLeadRelations(ctx, out)
+	return out, nil
 }
 
 func (r *mutationResolver) UpdateLead(ctx context.Context, id string, input model.UpdateLeadInput) (*model.Lead, error) {
@@ -66,7 +68,9 @@ func (r *mutationResolver) UpdateLead(ctx context.Context, id string, input mode
 	if err != nil {
 		return nil, fmt.Errorf("update lead: %w", err)
 	}
-	return leadFromUpstream(lead), nil
+	out := leadFromUpstream(lead)
+	prefetchLeadRelations(ctx, out)
+	return out, nil
 }
 
 func (r *mutationResolver) CreateLeadCategory(ctx context.Context, input model.CreateLeadCategoryInput) (*model.LeadCategory, error) {
@@ -106,7 +110,12 @@ func (r *mutationResolver) RegisterConsumer(ctx context.Context, input model.Reg
 }
 
 func (r *queryResolver) Lead(ctx context.Context, id string) (*model.Lead, error) {
-	return getOne(ctx, r.Client.GetLead, id, leadFromUpstream)
+	lead, err := getOne(ctx, r.Client.GetLead, id, leadFromUpstream)
+	if err != nil {
+		return nil, err
+	}
+	prefetchLeadRelations(ctx, lead)
+	return lead, nil
 }
 
 func (r *queryResolver) Leads(ctx context.Context, first *int, after *string) (*model.LeadConnection, error) {
