@@ -1,11 +1,14 @@
 package upstream
 
 import (
+	"bytes"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"testing"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // BenchmarkGetLead measures one GET against a local server, bare and with the
@@ -59,6 +62,35 @@ func BenchmarkDecodeLeadPage(b *testing.B) {
 		var body pageBody[Lead]
 		if reason, err := decodeJSON(raw, &body); reason != "" {
 			b.Fatal(reason, err)
+		}
+	}
+}
+
+// BenchmarkReadGzipBody reads a page of 20 leads compressed as the simulator
+// compresses it (gzip level 1).
+func BenchmarkReadGzipBody(b *testing.B) {
+	raw, err := os.ReadFile("testdata/leads-page-20.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	zw.Write(raw)
+	zw.Close()
+	c, err := New("http://upstream.test/commercial")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(raw)))
+	b.ReportAllocs()
+	for b.Loop() {
+		resp := &http.Response{
+			Header: http.Header{"Content-Encoding": {"gzip"}},
+			Body:   io.NopCloser(bytes.NewReader(buf.Bytes())),
+		}
+		body, err := c.readBody(resp)
+		if err != nil || len(body) != len(raw) {
+			b.Fatalf("read %d bytes, %v", len(body), err)
 		}
 	}
 }

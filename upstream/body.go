@@ -1,12 +1,13 @@
 package upstream
 
 import (
-	"compress/gzip"
 	"errors"
 	"io"
 	"net/http"
 	"strings"
 	"sync"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 // readBody reads the whole body, decompressing gzip itself, and fails once

@@ -2,13 +2,14 @@ package upstream
 
 import (
 	"bytes"
-	"compress/gzip"
 	"errors"
 	"io"
 	"net/http"
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/klauspost/compress/gzip"
 )
 
 func gzipped(t *testing.T, data []byte) []byte {
