@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -21,11 +22,35 @@ import (
 )
 
 func main() {
+	tuneGC(os.Getenv)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "cape-gateway:", err)
 		os.Exit(1)
+	}
+}
+
+// The garbage collector's settings when the environment sets none. A request
+// allocates a lot that dies with it while the live heap stays small, so
+// letting the heap grow to five times the live data before collecting
+// (GOGC=400 rather than Go's 100) takes about a fifth off the CPU per request
+// for a few tens of megabytes. The soft limit makes the collector work harder
+// instead when the heap nears it; set GOMEMLIMIT to most of the container's
+// memory to give it more room.
+const (
+	defaultGCPercent   = 400
+	defaultMemoryLimit = 192 << 20
+)
+
+// tuneGC applies the defaults above for the settings that GOGC and GOMEMLIMIT
+// leave unset; the runtime has already applied those that are set.
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(defaultGCPercent)
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(defaultMemoryLimit)
 	}
 }
 
