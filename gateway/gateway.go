@@ -191,7 +191,7 @@ func (gw *Gateway) graphQLHandler() *handler.Server {
 	}))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(edge.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.SetErrorPresenter(presenter.Present)
 	srv.SetRecoverFunc(presenter.Recover)
