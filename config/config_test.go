@@ -21,6 +21,9 @@ func TestLoadDefaults(t *testing.T) {
 	if c.UpstreamTimeout != 10*time.Second || c.Leeway != 30*time.Second || !c.Introspection {
 		t.Errorf("defaults = %+v", c)
 	}
+	if c.Compression != "gzip" {
+		t.Errorf("Compression = %q, want gzip", c.Compression)
+	}
 	if c.TokenCacheTTL != 60*time.Second {
 		t.Errorf("TokenCacheTTL = %s, want 1m0s", c.TokenCacheTTL)
 	}
@@ -68,6 +71,7 @@ func TestLoadNamesTheBadSetting(t *testing.T) {
 			vars: map[string]string{"UPSTREAM_BREAKER_COOLDOWN": "0s"}, want: "UPSTREAM_BREAKER_COOLDOWN",
 		},
 		{name: "unknown JWT mode", vars: map[string]string{"JWT_MODE": "trust"}, want: "JWT_MODE"},
+		{name: "unknown compression", vars: map[string]string{"UPSTREAM_COMPRESSION": "br"}, want: "UPSTREAM_COMPRESSION"},
 		{name: "negative token cache TTL", vars: map[string]string{"JWT_CACHE_TTL": "-1s"}, want: "JWT_CACHE_TTL"},
 		{name: "token cache TTL without a unit", vars: map[string]string{"JWT_CACHE_TTL": "60"}, want: "JWT_CACHE_TTL"},
 		{

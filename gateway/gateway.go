@@ -83,6 +83,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger,
 		upstream.WithUserAgent("cape-gateway"),
 		upstream.WithTimeout(cfg.UpstreamTimeout),
 		upstream.WithRetries(cfg.UpstreamRetries),
+		upstream.WithCompression(cfg.Compression == "gzip"),
 		upstream.WithRetryBackoff(cfg.UpstreamBackoff),
 		upstream.WithBreaker(cfg.BreakerFailures, cfg.BreakerCooldown))
 	if err != nil {

@@ -187,3 +187,50 @@ func TestGzipReaderPassesEOF(t *testing.T) {
 		t.Errorf("got %q, %v, want abc", got, err)
 	}
 }
+
+func TestCompressionCanBeTurnedOff(t *testing.T) {
+	page := `{"results":[{"id":"l1","name":"Kahawa"}],"next":null,"previous":null}`
+	for _, tt := range []struct {
+		name    string
+		opts    []Option
+		wantAsk string
+	}{
+		{"by default gzip is asked for", nil, "gzip"},
+		{"off, identity is asked for", []Option{WithCompression(false)}, "identity"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				if r.Header.Get("Accept-Encoding") == "gzip" {
+					w.Header().Set("Content-Encoding", "gzip")
+					w.Write(gzipped(t, []byte(page)))
+					return
+				}
+				io.WriteString(w, page)
+			})
+			got, err := f.client(t, tt.opts...).ListLeads(tokenCtx(), ListOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got.Results) != 1 || got.Results[0].Name != "Kahawa" {
+				t.Errorf("results = %+v, want the one lead", got.Results)
+			}
+			if ask := f.requests()[0].AcceptEnc; ask != tt.wantAsk {
+				t.Errorf("Accept-Encoding = %q, want %q", ask, tt.wantAsk)
+			}
+		})
+	}
+}
+
+// With compression off, an upstream that compresses anyway is still read.
+func TestAGzipAnswerIsReadWithCompressionOff(t *testing.T) {
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Write(gzipped(t, []byte(`{"id":"l1","name":"Kahawa"}`)))
+	})
+	lead, err := f.client(t, WithCompression(false)).GetLead(tokenCtx(), "l1")
+	if err != nil || lead.Name != "Kahawa" {
+		t.Fatalf("got %+v, %v, want Kahawa", lead, err)
+	}
+}
