@@ -113,6 +113,21 @@ func (e *environment) measure(ctx context.Context, s scenario, o options) (resul
 		r.GatewayCPUPer1000 = (cpu1 - cpu0).Seconds() / float64(len(latencies)) * 1000
 		r.GatewayPeakRSSMB = float64(peakRSS(e.gw.Process.Pid)) / (1 << 20)
 	}
+
+	if o.rate > 0 {
+		latencies, err := e.drivePaced(ctx, s, o.concurrency, o.rate, o.duration)
+		if err != nil {
+			return result{}, fmt.Errorf("at %g req/s: %w", o.rate, err)
+		}
+		calls2, err := e.upstreamTotal(ctx)
+		if err != nil {
+			return result{}, err
+		}
+		p := summarize(s.name, latencies, o.duration)
+		r.Paced = &paced{Rate: o.rate, Requests: p.Requests,
+			P50ms: p.P50ms, P95ms: p.P95ms, P99ms: p.P99ms,
+			UpstreamPerRequest: float64(calls2-calls1) / float64(p.Requests)}
+	}
 	return r, nil
 }
 
@@ -135,7 +150,8 @@ func (e *environment) drive(ctx context.Context, s scenario, concurrency int, d 
 		wg.Go(func() {
 			var mine []time.Duration
 			for n := 0; ctx.Err() == nil && time.Now().Before(end); n++ {
-				took, err := e.once(ctx, s, client, n)
+				start := time.Now()
+				answered, err := e.once(ctx, s, client, n)
 				if ctx.Err() != nil {
 					break
 				}
@@ -146,7 +162,7 @@ func (e *environment) drive(ctx context.Context, s scenario, concurrency int, d 
 					cancel()
 					break
 				}
-				mine = append(mine, took)
+				mine = append(mine, answered.Sub(start))
 			}
 			mu.Lock()
 			latencies = append(latencies, mine...)
@@ -163,6 +179,71 @@ func (e *environment) drive(ctx context.Context, s scenario, concurrency int, d 
 	return latencies, nil
 }
 
+// drivePaced sends s at a fixed rate for d whatever the answers' speed (an
+// open loop), with at most concurrency requests in flight, and returns every
+// request's latency. The latency counts from when a request was due, not from
+// when a free client got to send it, so that a slow answer also shows in the
+// requests that waited behind it. Any failed request stops the run.
+func (e *environment) drivePaced(ctx context.Context, s scenario, concurrency int, rate float64,
+	d time.Duration,
+) ([]time.Duration, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	interval := time.Duration(float64(time.Second) / rate)
+	total := max(1, int(d/interval))
+	due := make(chan time.Time, total)
+	go func() {
+		defer close(due)
+		start := time.Now()
+		timer := time.NewTimer(0)
+		defer timer.Stop()
+		for i := range total {
+			at := start.Add(time.Duration(i) * interval)
+			timer.Reset(time.Until(at))
+			select {
+			case <-ctx.Done():
+				return
+			case <-timer.C:
+			}
+			due <- at
+		}
+	}()
+
+	var (
+		mu        sync.Mutex
+		latencies = make([]time.Duration, 0, total)
+		firstErr  error
+		wg        sync.WaitGroup
+	)
+	for client := range concurrency {
+		wg.Go(func() {
+			n := 0
+			for at := range due {
+				answered, err := e.once(ctx, s, client, n)
+				n++
+				mu.Lock()
+				if err != nil {
+					if ctx.Err() == nil {
+						firstErr = cmpErr(firstErr, err)
+					}
+					cancel()
+				} else {
+					latencies = append(latencies, answered.Sub(at))
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return latencies, nil
+}
+
 func cmpErr(first, err error) error {
 	if first != nil {
 		return first
@@ -170,30 +251,30 @@ func cmpErr(first, err error) error {
 	return err
 }
 
-// once makes one request and checks that it succeeded completely.
-func (e *environment) once(ctx context.Context, s scenario, client, n int) (time.Duration, error) {
+// once makes one request, checks that it succeeded completely and returns
+// when its answer's last byte arrived.
+func (e *environment) once(ctx context.Context, s scenario, client, n int) (time.Time, error) {
 	req, err := s.request(ctx, client, n)
 	if err != nil {
-		return 0, err
+		return time.Time{}, err
 	}
-	start := time.Now()
 	resp, err := e.client.Do(req)
 	if err != nil {
-		return 0, err
+		return time.Time{}, err
 	}
 	body, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	took := time.Since(start)
+	answered := time.Now()
 	if err != nil {
-		return 0, err
+		return time.Time{}, err
 	}
 	if resp.StatusCode != http.StatusOK {
-		return 0, fmt.Errorf("HTTP %d: %.200s", resp.StatusCode, body)
+		return time.Time{}, fmt.Errorf("HTTP %d: %.200s", resp.StatusCode, body)
 	}
 	if !s.direct && bytes.Contains(body, []byte(`"errors"`)) {
-		return 0, fmt.Errorf("GraphQL errors: %.300s", body)
+		return time.Time{}, fmt.Errorf("GraphQL errors: %.300s", body)
 	}
-	return took, nil
+	return answered, nil
 }
 
 // result is the figures of one scenario.
@@ -207,6 +288,18 @@ type result struct {
 	UpstreamPerRequest float64 `json:"upstream_calls_per_request"`
 	GatewayCPUPer1000  float64 `json:"gateway_cpu_seconds_per_1000"`
 	GatewayPeakRSSMB   float64 `json:"gateway_peak_rss_mb"`
+	Paced              *paced  `json:"paced,omitempty"`
+}
+
+// paced is a scenario's latency at a fixed request rate.
+type paced struct {
+	Rate     float64 `json:"rate"`
+	Requests int     `json:"requests"`
+	P50ms    float64 `json:"p50_ms"`
+	P95ms    float64 `json:"p95_ms"`
+	P99ms    float64 `json:"p99_ms"`
+
+	UpstreamPerRequest float64 `json:"upstream_calls_per_request"`
 }
 
 func summarize(name string, latencies []time.Duration, elapsed time.Duration) result {

@@ -34,6 +34,7 @@ type options struct {
 	only        string
 	gatewayEnv  stringList
 	cpuProfile  string
+	rate        float64
 }
 
 func main() {
@@ -47,6 +48,8 @@ func main() {
 	flag.StringVar(&o.jsonOut, "json", "", "also write the results as JSON to this file")
 	flag.StringVar(&o.only, "only", "", "run only the scenario with this name")
 	flag.Var(&o.gatewayEnv, "env", "extra KEY=VALUE for the gateway (repeatable)")
+	flag.Float64Var(&o.rate, "rate", 100,
+		"after each measured run, drive the scenario again at this fixed rate (req/s) for latency; 0 skips it")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "",
 		"write the gateway's CPU profile of each measured run here (-only picks one scenario)")
 	flag.Parse()
@@ -91,7 +94,7 @@ func run(ctx context.Context, o options, logger *slog.Logger) error {
 
 	report := report{
 		Date: time.Now().UTC().Format(time.RFC3339), Concurrency: o.concurrency,
-		Duration: o.duration.String(), Latency: o.latency.String(), Batch: o.batch,
+		Duration: o.duration.String(), Latency: o.latency.String(), Batch: o.batch, Rate: o.rate,
 		CPUs: numCPU(), Results: results, GoroutinesBefore: before, GoroutinesAfter: after,
 	}
 	report.print(os.Stdout)

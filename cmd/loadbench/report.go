@@ -19,6 +19,7 @@ type report struct {
 	Duration    string   `json:"duration"`
 	Latency     string   `json:"simulator_latency"`
 	Batch       string   `json:"batch"`
+	Rate        float64  `json:"paced_rate"`
 	Results     []result `json:"results"`
 
 	// The gateway's goroutines while idle before the first scenario and after
@@ -42,6 +43,19 @@ func (r report) print(w io.Writer) {
 			x.Name, x.RPS, x.P50ms, x.P95ms, x.P99ms, x.UpstreamPerRequest, cpu, rss)
 	}
 	tw.Flush()
+
+	if r.Rate > 0 {
+		fmt.Fprintf(w, "\nat a fixed %g req/s (open loop; latency from when each request was due):\n\n", r.Rate)
+		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "scenario\trequests\tp50 ms\tp95 ms\tp99 ms\tupstream/req\t")
+		for _, x := range r.Results {
+			if p := x.Paced; p != nil {
+				fmt.Fprintf(tw, "%s\t%d\t%.2f\t%.2f\t%.2f\t%.2f\t\n",
+					x.Name, p.Requests, p.P50ms, p.P95ms, p.P99ms, p.UpstreamPerRequest)
+			}
+		}
+		tw.Flush()
+	}
 
 	b, a := r.GoroutinesBefore, r.GoroutinesAfter
 	verdict := "no growth"
