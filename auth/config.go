@@ -51,7 +51,8 @@ type Config struct {
 	Issuer string
 	// Audience, when set, must appear in the token's aud claim. From JWT_AUDIENCE.
 	Audience string
-	// Leeway is the allowed clock skew for exp, nbf and iat; DefaultLeeway when zero.
+	// Leeway is the allowed clock skew for exp, nbf and iat; zero allows none. The
+	// gateway's default, from the configuration, is DefaultLeeway.
 	// From JWT_LEEWAY.
 	Leeway time.Duration
 	// Algorithms lists the accepted signing algorithms; [DefaultAlgorithm] when empty.
@@ -81,9 +82,6 @@ type Config struct {
 func (c Config) withDefaults() Config {
 	if c.Mode == "" {
 		c.Mode = ModeVerify
-	}
-	if c.Leeway == 0 {
-		c.Leeway = DefaultLeeway
 	}
 	if len(c.Algorithms) == 0 {
 		c.Algorithms = []string{DefaultAlgorithm}

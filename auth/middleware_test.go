@@ -32,7 +32,8 @@ func newJWKSSetup(t *testing.T) *jwksSetup {
 	t.Helper()
 	s := &jwksSetup{server: newJWKSServer(t), key: rsaKey(t)}
 	s.server.add("k1", s.key)
-	s.cfg = Config{JWKSURL: s.server.URL, Issuer: testIssuer, Audience: testAudience}
+	s.cfg = Config{JWKSURL: s.server.URL, Issuer: testIssuer, Audience: testAudience,
+		Leeway: DefaultLeeway}
 
 	v, err := NewVerifier(t.Context(), s.cfg)
 	if err != nil {

@@ -88,7 +88,7 @@ func newCacheSetup(t *testing.T) *cacheSetup {
 func (s *cacheSetup) verifier(t *testing.T, ttl time.Duration) (*Verifier, *countingKeys) {
 	t.Helper()
 	cfg := Config{JWKSURL: s.server.URL, Issuer: testIssuer, Audience: testAudience,
-		TokenCacheTTL: ttl}
+		Leeway: DefaultLeeway, TokenCacheTTL: ttl}
 	v, err := NewVerifier(t.Context(), cfg)
 	if err != nil {
 		t.Fatalf("NewVerifier: %v", err)

@@ -162,3 +162,37 @@ func TestClaimsFromContext(t *testing.T) {
 		t.Error("ClaimsFromContext reported nil claims as present")
 	}
 }
+
+// A leeway of zero allows no clock skew at all; it is not replaced by the default.
+func TestZeroLeewayAllowsNoSkew(t *testing.T) {
+	key := rsaKey(t)
+	path := filepath.Join(t.TempDir(), "key.pem")
+	if err := os.WriteFile(path, publicPEM(t, key), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	token := sign(t, jwt.SigningMethodRS256, key, "", with(validClaims(),
+		"iat", now.Add(-time.Minute).Unix(), "exp", now.Add(-5*time.Second).Unix()))
+
+	for _, tt := range []struct {
+		leeway     time.Duration
+		wantReason string // empty for accepted
+	}{
+		{leeway: 0, wantReason: reasonExpired},
+		{leeway: DefaultLeeway},
+	} {
+		t.Run(tt.leeway.String(), func(t *testing.T) {
+			v, err := NewVerifier(t.Context(), Config{PublicKeyFile: path, Leeway: tt.leeway})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = v.Verify(token)
+			switch {
+			case tt.wantReason == "" && err != nil:
+				t.Errorf("Verify: %v, want the token accepted", err)
+			case tt.wantReason != "" && (err == nil || asRefusal(err).reason != tt.wantReason):
+				t.Errorf("Verify: %v, want refused as %q", err, tt.wantReason)
+			}
+		})
+	}
+}
