@@ -40,7 +40,7 @@ func main() {
 // memory to give it more room.
 const (
 	defaultGCPercent   = 400
-	defaultMemoryLimit = 192 << 20
+	defaultMemoryLimit = 128 << 20
 )
 
 // tuneGC applies the defaults above for the settings that GOGC and GOMEMLIMIT
