@@ -217,8 +217,23 @@ func TestCachedTokenIsRefusedOnceExpired(t *testing.T) {
 	wantVerified(t, uncached, uncachedKeys, token, 1)
 
 	s.clock.set(expired)
-	cachedErr := wantRefused(t, cached, cachedKeys, token, reasonExpired, 1)
-	uncachedErr := wantRefused(t, uncached, uncachedKeys, token, reasonExpired, 2)
+	wantRefusedAlike(t, token, reasonExpired,
+		refusalCheck{cached, cachedKeys, 1}, refusalCheck{uncached, uncachedKeys, 2})
+}
+
+// refusalCheck is a verifier and the key lookups it must have made after a refusal.
+type refusalCheck struct {
+	v       *Verifier
+	keys    *countingKeys
+	lookups int64
+}
+
+// wantRefusedAlike checks that a cached and an uncached verifier both refuse token for
+// reason, with the same error.
+func wantRefusedAlike(t *testing.T, token, reason string, cached, uncached refusalCheck) {
+	t.Helper()
+	cachedErr := wantRefused(t, cached.v, cached.keys, token, reason, cached.lookups)
+	uncachedErr := wantRefused(t, uncached.v, uncached.keys, token, reason, uncached.lookups)
 	if cachedErr.Error() != uncachedErr.Error() {
 		t.Errorf("cached refusal %q differs from uncached refusal %q", cachedErr, uncachedErr)
 	}
@@ -240,11 +255,8 @@ func TestCachedTokenIsRefusedBeforeItsNotBefore(t *testing.T) {
 	wantVerified(t, cached, cachedKeys, token, 1)
 
 	s.clock.set(earliest.Add(-time.Nanosecond))
-	cachedErr := wantRefused(t, cached, cachedKeys, token, reasonNotYetValid, 1)
-	uncachedErr := wantRefused(t, uncached, uncachedKeys, token, reasonNotYetValid, 1)
-	if cachedErr.Error() != uncachedErr.Error() {
-		t.Errorf("cached refusal %q differs from uncached refusal %q", cachedErr, uncachedErr)
-	}
+	wantRefusedAlike(t, token, reasonNotYetValid,
+		refusalCheck{cached, cachedKeys, 1}, refusalCheck{uncached, uncachedKeys, 1})
 }
 
 func TestTamperedPayloadMissesTheCache(t *testing.T) {
