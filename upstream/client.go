@@ -248,7 +248,7 @@ func validToken(token string) bool {
 func (c *Client) send(ctx context.Context, r *request) (*response, error) {
 	if r.idempotent() {
 		if s, ok := scopeFromContext(ctx); ok {
-			return s.share(ctx, r, c.flightKey(ctx, r), func() (*response, error) {
+			return s.share(c.flightKey(ctx, r), func() (*response, error) {
 				return c.call(ctx, r)
 			})
 		}

@@ -2,7 +2,6 @@ package upstream
 
 import (
 	"context"
-	"fmt"
 
 	"golang.org/x/sync/singleflight"
 )
@@ -31,21 +30,17 @@ func scopeFromContext(ctx context.Context) (*scope, bool) {
 	return s, ok
 }
 
-// share runs fn once for all callers asking for key at the same time. A
-// caller whose context ends stops waiting; the call goes on for the others.
-func (s *scope) share(ctx context.Context, r *request, key string,
-	fn func() (*response, error),
-) (*response, error) {
-	ch := s.flights.DoChan(key, func() (any, error) { return fn() })
-	select {
-	case res := <-ch:
-		if res.Err != nil {
-			return nil, res.Err
-		}
-		return res.Val.(*response), nil
-	case <-ctx.Done():
-		return nil, fmt.Errorf("upstream: %s %s: %w", r.method, r.route, ctx.Err())
+// share runs fn once for all callers asking for key at the same time, in the
+// first caller's goroutine: no goroutine is started and handed the call. The
+// others wait for its answer. They are parts of the same incoming request, so
+// the request's end also ends the call that they wait for, and the call's own
+// deadline bounds the wait.
+func (s *scope) share(key string, fn func() (*response, error)) (*response, error) {
+	v, err, _ := s.flights.Do(key, func() (any, error) { return fn() })
+	if err != nil {
+		return nil, err
 	}
+	return v.(*response), nil
 }
 
 // flightKey identifies r with the caller's token: two calls share an answer

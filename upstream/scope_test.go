@@ -100,7 +100,9 @@ func TestWritesInOneScopeAreNeverShared(t *testing.T) {
 	}
 }
 
-func TestCallerLeavingASharedCallStopsWaiting(t *testing.T) {
+// The call runs in its first caller's goroutine under that caller's context, so
+// the caller's deadline ends it.
+func TestACallersDeadlineEndsTheCallItShares(t *testing.T) {
 	t.Parallel()
 	f := newFake(t, slowLead(time.Minute))
 	c := f.client(t)
