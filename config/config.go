@@ -29,7 +29,7 @@ type Config struct {
 	UpstreamBackoff  time.Duration // UPSTREAM_RETRY_BACKOFF: first wait between attempts
 	BreakerFailures  int           // UPSTREAM_BREAKER_FAILURES: 0 turns the breakers off
 	BreakerCooldown  time.Duration // UPSTREAM_BREAKER_COOLDOWN
-	Compression      string        // UPSTREAM_COMPRESSION: gzip or none
+	Compression      string        // UPSTREAM_COMPRESSION: auto, gzip or none
 	Routes           map[string]string
 
 	CacheTTL        time.Duration // CACHE_TTL: reference records kept across requests; 0 = off
@@ -91,7 +91,7 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		UpstreamBackoff:             env.duration("UPSTREAM_RETRY_BACKOFF", 100*time.Millisecond),
 		BreakerFailures:             env.int("UPSTREAM_BREAKER_FAILURES", 5),
 		BreakerCooldown:             env.duration("UPSTREAM_BREAKER_COOLDOWN", 10*time.Second),
-		Compression:                 env.str("UPSTREAM_COMPRESSION", "gzip"),
+		Compression:                 env.str("UPSTREAM_COMPRESSION", "auto"),
 		JWTMode:                     env.str("JWT_MODE", "verify"),
 		JWKSURL:                     env.str("JWT_JWKS_URL", ""),
 		PublicKeyFile:               env.str("JWT_PUBLIC_KEY_FILE", ""),
@@ -176,8 +176,8 @@ func (c Config) Validate() error {
 	if c.UpstreamTimeout <= 0 {
 		bad("UPSTREAM_TIMEOUT", "must be positive")
 	}
-	if c.Compression != "gzip" && c.Compression != "none" {
-		bad("UPSTREAM_COMPRESSION", "%q is neither gzip nor none", c.Compression)
+	if c.Compression != "auto" && c.Compression != "gzip" && c.Compression != "none" {
+		bad("UPSTREAM_COMPRESSION", "%q is not auto, gzip or none", c.Compression)
 	}
 	if c.UpstreamRetries < 0 || c.UpstreamRetries > 10 {
 		bad("UPSTREAM_RETRIES", "%d is outside 0 to 10", c.UpstreamRetries)

@@ -21,8 +21,8 @@ func TestLoadDefaults(t *testing.T) {
 	if c.UpstreamTimeout != 10*time.Second || c.Leeway != 30*time.Second || !c.Introspection {
 		t.Errorf("defaults = %+v", c)
 	}
-	if c.Compression != "gzip" {
-		t.Errorf("Compression = %q, want gzip", c.Compression)
+	if c.Compression != "auto" {
+		t.Errorf("Compression = %q, want auto", c.Compression)
 	}
 	if c.TokenCacheTTL != 60*time.Second {
 		t.Errorf("TokenCacheTTL = %s, want 1m0s", c.TokenCacheTTL)

@@ -7,6 +7,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -83,7 +86,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger,
 		upstream.WithUserAgent("cape-gateway"),
 		upstream.WithTimeout(cfg.UpstreamTimeout),
 		upstream.WithRetries(cfg.UpstreamRetries),
-		upstream.WithCompression(cfg.Compression == "gzip"),
+		upstream.WithCompression(askForGzip(cfg.Compression, gw.cfg.UpstreamURL)),
 		upstream.WithRetryBackoff(cfg.UpstreamBackoff),
 		upstream.WithBreaker(cfg.BreakerFailures, cfg.BreakerCooldown))
 	if err != nil {
@@ -271,6 +274,28 @@ func displayAddr(addr net.Addr) string {
 		return net.JoinHostPort("localhost", fmt.Sprint(tcp.Port))
 	}
 	return addr.String()
+}
+
+// askForGzip resolves UPSTREAM_COMPRESSION: auto asks for gzip unless the
+// upstream is on this host, where compressing saves no transfer and costs
+// both sides CPU.
+func askForGzip(setting, upstreamURL string) bool {
+	switch setting {
+	case "gzip":
+		return true
+	case "none":
+		return false
+	}
+	u, err := url.Parse(upstreamURL)
+	if err != nil {
+		return true
+	}
+	host := u.Hostname()
+	if strings.EqualFold(host, "localhost") {
+		return false
+	}
+	ip, err := netip.ParseAddr(host)
+	return err != nil || !ip.IsLoopback()
 }
 
 // upstreamConns bounds the connections to the upstream: enough for a few
