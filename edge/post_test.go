@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
@@ -135,6 +136,65 @@ func TestAnOperationThatRunsIsWrittenByPOST(t *testing.T) {
 	}
 }
 
+// An operation refused before it runs is parsed and validated once, not once
+// more by gqlgen's transport, and answered as gqlgen answers it.
+func TestARefusedOperationIsPreparedOnce(t *testing.T) {
+	for _, accept := range []string{"", "application/graphql-response+json"} {
+		t.Run(accept, func(t *testing.T) {
+			send := func(tr graphql.Transport) (*httptest.ResponseRecorder, int) {
+				r := httptest.NewRequest(http.MethodPost, "/query", strings.NewReader(`{"query":"{ refused }"}`))
+				r.Header.Set("Content-Type", "application/json")
+				r.Header.Set("Accept", accept)
+				w := httptest.NewRecorder()
+				exec := &countingExecutor{}
+				tr.Do(w, r, exec)
+				return w, exec.prepared
+			}
+			got, prepared := send(POST{})
+			want, _ := send(transport.POST{})
+			if prepared != 1 {
+				t.Errorf("operation prepared %d times, want 1", prepared)
+			}
+			if got.Code != want.Code || got.Body.String() != want.Body.String() ||
+				got.Header().Get("Content-Type") != want.Header().Get("Content-Type") {
+				t.Errorf("got %d %q %s\nwant %d %q %s", got.Code, got.Header().Get("Content-Type"),
+					got.Body, want.Code, want.Header().Get("Content-Type"), want.Body)
+			}
+		})
+	}
+}
+
+// Once the request's context has ended the executor answers nil, which is
+// written as JSON null, as gqlgen writes it.
+func TestAnAnswerAfterTheRequestEndedIsNull(t *testing.T) {
+	var got bytes.Buffer
+	writeResponse(&got, nil)
+	if got.String() != "null" {
+		t.Errorf("got %q, want null", got.String())
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r := httptest.NewRequestWithContext(ctx, http.MethodPost, "/query", strings.NewReader(`{"query":"{a}"}`))
+	r.Header.Set("Content-Type", "application/json")
+	w := httptest.NewRecorder()
+	POST{}.Do(w, r, fakeExecutor{})
+	if w.Code != http.StatusOK || w.Body.String() != "null" {
+		t.Errorf("got %d %s, want 200 null", w.Code, w.Body)
+	}
+}
+
+type countingExecutor struct {
+	fakeExecutor
+	prepared int
+}
+
+func (c *countingExecutor) CreateOperationContext(ctx context.Context, params *graphql.RawParams,
+) (*graphql.OperationContext, gqlerror.List) {
+	c.prepared++
+	return c.fakeExecutor.CreateOperationContext(ctx, params)
+}
+
 // fakeExecutor runs any query but "{ refused }", which it refuses as a
 // validation error, and answers {"a":"<ran>"}.
 type fakeExecutor struct{}
@@ -142,18 +202,33 @@ type fakeExecutor struct{}
 func (fakeExecutor) CreateOperationContext(ctx context.Context, params *graphql.RawParams,
 ) (*graphql.OperationContext, gqlerror.List) {
 	if params.Query == "{ refused }" {
-		return nil, gqlerror.List{gqlerror.Errorf("refused")}
+		err := gqlerror.Errorf("refused")
+		errcode.Set(err, errcode.ValidationFailed)
+		return nil, gqlerror.List{err}
 	}
 	return &graphql.OperationContext{RawQuery: params.Query}, nil
 }
 
 func (fakeExecutor) DispatchOperation(ctx context.Context, rc *graphql.OperationContext,
 ) (graphql.ResponseHandler, context.Context) {
-	return func(context.Context) *graphql.Response {
+	return func(ctx context.Context) *graphql.Response {
+		if ctx.Err() != nil {
+			return nil // as gqlgen's executor answers once the request has ended
+		}
 		return &graphql.Response{Data: json.RawMessage(`{"a":"<ran>"}`)}
 	}, ctx
 }
 
 func (fakeExecutor) DispatchError(ctx context.Context, list gqlerror.List) *graphql.Response {
 	return &graphql.Response{Errors: list}
+}
+
+// The data goes out as the executor wrote it: JSON does not need <, > and &
+// escaped, so they are not, unlike in encoding/json's output.
+func TestDataIsWrittenAsTheExecutorWroteIt(t *testing.T) {
+	var got bytes.Buffer
+	writeResponse(&got, &graphql.Response{Data: json.RawMessage(`{"name":"Mwanga <Coffee> & Sons"}`)})
+	if want := `{"data":{"name":"Mwanga <Coffee> & Sons"}}`; got.String() != want {
+		t.Errorf("got %s, want %s", got.String(), want)
+	}
 }
