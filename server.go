@@ -36,11 +36,13 @@ func main() {
 // letting the heap grow to five times the live data before collecting
 // (GOGC=400 rather than Go's 100) takes about a fifth off the CPU per request
 // for a few tens of megabytes. The soft limit makes the collector work harder
-// instead when the heap nears it; set GOMEMLIMIT to most of the container's
-// memory to give it more room.
+// instead once the heap nears a gigabyte, so that a large live heap does not
+// grow five times over; below the live heap it would make the collector run
+// without pause, so it is set well above what the gateway needs. In a smaller
+// container set GOMEMLIMIT to most of its memory.
 const (
 	defaultGCPercent   = 400
-	defaultMemoryLimit = 128 << 20
+	defaultMemoryLimit = 1 << 30
 )
 
 // tuneGC applies the defaults above for the settings that GOGC and GOMEMLIMIT

@@ -67,6 +67,10 @@ type Config struct {
 	SimLeads   int           // SIM_LEADS: leads seeded by the built-in simulator
 	SimSeed    int64         // SIM_SEED
 	SimLatency time.Duration // SIM_LATENCY
+
+	// GOGC as set, checked here only: Go's runtime applies it, and ignores a
+	// value it cannot read.
+	GOGC string
 }
 
 // RouteNames are the upstream routes whose paths can be overridden with
@@ -119,6 +123,7 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		SimLeads:                    env.int("SIM_LEADS", 5000),
 		SimSeed:                     int64(env.int("SIM_SEED", 1)),
 		SimLatency:                  env.duration("SIM_LATENCY", 0),
+		GOGC:                        env.str("GOGC", ""),
 		Routes:                      map[string]string{},
 		CacheTTL:                    env.duration("CACHE_TTL", 30*time.Second),
 		CacheMaxEntries:             env.int("CACHE_MAX_ENTRIES", 10_000),
@@ -252,6 +257,12 @@ func (c Config) Validate() error {
 	errs = append(errs, c.validateCache()...)
 	if c.SimLeads < 1 || c.SimLeads > 1_000_000 {
 		bad("SIM_LEADS", "%d is outside 1 to 1000000", c.SimLeads)
+	}
+	if c.SimLatency < 0 || c.SimLatency > time.Minute {
+		bad("SIM_LATENCY", "%s is outside 0 to 1m", c.SimLatency)
+	}
+	if _, err := strconv.Atoi(c.GOGC); c.GOGC != "" && c.GOGC != "off" && err != nil {
+		bad("GOGC", "%q is neither a percentage nor off", c.GOGC)
 	}
 	return errors.Join(errs...)
 }

@@ -71,6 +71,8 @@ func TestLoadNamesTheBadSetting(t *testing.T) {
 			vars: map[string]string{"UPSTREAM_BREAKER_COOLDOWN": "0s"}, want: "UPSTREAM_BREAKER_COOLDOWN",
 		},
 		{name: "unknown JWT mode", vars: map[string]string{"JWT_MODE": "trust"}, want: "JWT_MODE"},
+		{name: "negative simulator latency", vars: map[string]string{"SIM_LATENCY": "-1s"}, want: "SIM_LATENCY"},
+		{name: "unreadable GOGC", vars: map[string]string{"GOGC": "abc"}, want: "GOGC"},
 		{name: "unknown compression", vars: map[string]string{"UPSTREAM_COMPRESSION": "br"}, want: "UPSTREAM_COMPRESSION"},
 		{name: "negative token cache TTL", vars: map[string]string{"JWT_CACHE_TTL": "-1s"}, want: "JWT_CACHE_TTL"},
 		{name: "token cache TTL without a unit", vars: map[string]string{"JWT_CACHE_TTL": "60"}, want: "JWT_CACHE_TTL"},
@@ -202,5 +204,13 @@ func TestTokenCacheTTL(t *testing.T) {
 				t.Errorf("TokenCacheTTL = %s, want %s", c.TokenCacheTTL, tt.want)
 			}
 		})
+	}
+}
+
+func TestGOGCValuesGoAccepts(t *testing.T) {
+	for _, v := range []string{"", "off", "100", "400", "0"} {
+		if _, err := Load(nil, env(map[string]string{"GOGC": v})); err != nil {
+			t.Errorf("GOGC=%q: %v", v, err)
+		}
 	}
 }
