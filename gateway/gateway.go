@@ -18,7 +18,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
-	"github.com/vektah/gqlparser/v2/ast"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 
 	"github.com/capedigital/cape-gateway/auth"
@@ -186,6 +185,13 @@ func (gw *Gateway) handler(exec http.Handler) http.Handler {
 		edge.Recover(gw.logger)(edge.CORS(gw.cfg.CORSOrigins)(edge.Compress(mux))))
 }
 
+// The parsed documents kept between requests: at most this many, taking
+// about this much memory.
+const (
+	documentCacheEntries = 1000
+	documentCacheBytes   = 32 << 20
+)
+
 // graphQLHandler is the GraphQL executor with its transports and extensions.
 func (gw *Gateway) graphQLHandler() *handler.Server {
 	presenter := graph.ErrorPresenter{Logger: gw.logger}
@@ -196,7 +202,7 @@ func (gw *Gateway) graphQLHandler() *handler.Server {
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(edge.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetQueryCache(limits.NewDocumentCache(documentCacheEntries, documentCacheBytes))
 	srv.SetErrorPresenter(presenter.Present)
 	srv.SetRecoverFunc(presenter.Recover)
 	srv.Use(gw.tel.Extension())
