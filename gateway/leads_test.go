@@ -317,7 +317,8 @@ func TestLeadLookup(t *testing.T) {
 
 // A single lead's related records are fetched as soon as the lead is known, as
 // a page's are, instead of waiting for the loaders' batch window: with a window
-// of a second, the lookup and the update each answer well before it ends.
+// of a second, the lookup, the update and the revenue KPI each answer well
+// before it ends.
 func TestSingleLeadRelationsDoNotWaitForTheBatchWindow(t *testing.T) {
 	e := newTestEnv(t, map[string]string{"CAPE_BATCH_WAIT": "1s", "CACHE_TTL": "0"})
 	var page wirePage
@@ -325,14 +326,19 @@ func TestSingleLeadRelationsDoNotWaitForTheBatchWindow(t *testing.T) {
 	id := page.Results[0].ID
 
 	const selection = `{ id category { id } source { id } products { id } partner { id } }`
-	for _, op := range []struct{ name, query string }{
-		{"lookup", `query($id: UUID!) { lead(id: $id) ` + selection + ` }`},
+	for _, op := range []struct{ name, query, wantID string }{
+		{"lookup", `query($id: UUID!) { lead(id: $id) ` + selection + ` }`, id},
 		{"update", `mutation($id: UUID!) { updateLead(id: $id, input: {reference: "R-1"}) ` +
-			selection + ` }`},
+			selection + ` }`, id},
+		{"revenue KPI", `{ usersRevenueKpi ` + selection + ` }`, ""},
 	} {
 		t.Run(op.name, func(t *testing.T) {
+			vars := map[string]any{}
+			if op.wantID != "" {
+				vars["id"] = op.wantID
+			}
 			start := time.Now()
-			resp := e.query(t, op.query, map[string]any{"id": id})
+			resp := e.query(t, op.query, vars)
 			took := time.Since(start)
 			if len(resp.Errors) != 0 {
 				t.Fatalf("errors = %+v", resp.Errors)
@@ -346,8 +352,9 @@ func TestSingleLeadRelationsDoNotWaitForTheBatchWindow(t *testing.T) {
 			}
 			resp.decode(t, &got)
 			for _, lead := range got {
-				if lead == nil || lead.ID != id || lead.Category == nil || lead.Source == nil {
-					t.Fatalf("lead = %+v, want %s with its category and source", lead, id)
+				if lead == nil || (op.wantID != "" && lead.ID != op.wantID) ||
+					lead.Category == nil || lead.Source == nil {
+					t.Fatalf("lead = %+v, want a lead with its category and source", lead)
 				}
 			}
 			if took >= time.Second {

@@ -226,7 +226,9 @@ func (r *queryResolver) UsersRevenueKpi(ctx context.Context) (*model.Lead, error
 	if err != nil {
 		return nil, fmt.Errorf("users revenue KPI: %w", err)
 	}
-	return leadFromUpstream(lead), nil
+	out := leadFromUpstream(lead)
+	prefetchLeadRelations(ctx, out)
+	return out, nil
 }
 
 func (r *Resolver) Lead() LeadResolver { return &leadResolver{r} }
