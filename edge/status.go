@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"unicode/utf8"
 
 	"github.com/capedigital/cape-gateway/graph"
 )
@@ -62,7 +63,14 @@ func (w *statusWriter) Write(p []byte) (int, error) {
 }
 
 // maxHeldRefusal bounds what is held back; a larger refusal passes unchanged.
-const maxHeldRefusal = 64 << 10
+// A refusal is bounded by the request it answers, which the body cap and the
+// token limit keep near a megabyte, so in practice every refusal is held.
+const maxHeldRefusal = 4 << 20
+
+// maxRefusalMessage is the longest error message a refusal keeps: a message
+// quoting a name from the document, which may be as long as the body, is cut
+// there so that the answer does not echo the request back.
+const maxRefusalMessage = 300
 
 // release sends what is held back as it is.
 func (w *statusWriter) release() {
@@ -99,6 +107,9 @@ func withCodes(body []byte, status int) []byte {
 		resp.Errors = []map[string]any{{}}
 	}
 	for _, e := range resp.Errors {
+		if msg, ok := e["message"].(string); ok && len(msg) > maxRefusalMessage {
+			e["message"] = shorten(msg, maxRefusalMessage)
+		}
 		ext, _ := e["extensions"].(map[string]any)
 		if ext == nil {
 			ext = map[string]any{}
@@ -115,6 +126,14 @@ func withCodes(body []byte, status int) []byte {
 		return body
 	}
 	return out
+}
+
+// shorten cuts s to at most n bytes, at a character boundary, and marks the cut.
+func shorten(s string, n int) string {
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 // refusalMessage says what was wrong with a request the transport refused.

@@ -357,3 +357,36 @@ func (e *testEnv) get(q url.Values) (*http.Response, error) {
 	req.Header.Set("Authorization", "Bearer "+e.token)
 	return http.DefaultClient.Do(req)
 }
+
+// A refusal quoting a huge name from the document is cut short, keeps its code
+// and does not echo the request back.
+func TestALargeRefusalIsCutShortWithItsCode(t *testing.T) {
+	e := newTestEnv(t, nil)
+	name := "nope" + strings.Repeat("C", 100_000)
+	body, _ := json.Marshal(map[string]string{"query": "{ " + name + " }"})
+	req, _ := http.NewRequest(http.MethodPost, e.url+"/query", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+e.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var got struct {
+		Errors []gqlError `json:"errors"`
+	}
+	if err := json.Unmarshal(raw, &got); err != nil {
+		t.Fatalf("body is not JSON: %v", err)
+	}
+	if resp.StatusCode != http.StatusBadRequest || resp.Header.Get("Content-Type") != "application/json" {
+		t.Errorf("status %d, Content-Type %q; want 400 application/json",
+			resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	if len(got.Errors) != 1 || got.Errors[0].code() != "GRAPHQL_VALIDATION_FAILED" {
+		t.Errorf("errors = %.300v, want one GRAPHQL_VALIDATION_FAILED", got.Errors)
+	}
+	if len(raw) > 2000 || strings.Contains(string(raw), strings.Repeat("C", 1000)) {
+		t.Errorf("the refusal is %d bytes and echoes the name", len(raw))
+	}
+}
