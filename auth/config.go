@@ -19,7 +19,9 @@ const (
 	ModeForward Mode = "forward"
 )
 
-// Defaults applied by NewVerifier and Middleware to zero-valued settings.
+// Defaults. DefaultAlgorithm is applied by NewVerifier and Middleware when
+// Algorithms is empty; DefaultLeeway is the gateway configuration's default,
+// since a zero Leeway means none.
 const (
 	DefaultLeeway    = 30 * time.Second
 	DefaultAlgorithm = "RS256"

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -20,7 +21,7 @@ func MarshalUUID(id string) graphql.Marshaler {
 func UnmarshalUUID(v any) (string, error) {
 	s, ok := v.(string)
 	if !ok {
-		return "", &ValueError{Message: fmt.Sprintf("UUID must be a string, got %T", v)}
+		return "", &ValueError{Message: "UUID must be a string, got " + jsonKind(v)}
 	}
 	id, err := uuid.Parse(s)
 	if err != nil || len(s) != 36 {
@@ -40,7 +41,7 @@ func MarshalDateTime(t time.Time) graphql.Marshaler {
 func UnmarshalDateTime(v any) (time.Time, error) {
 	s, ok := v.(string)
 	if !ok {
-		return time.Time{}, &ValueError{Message: fmt.Sprintf("DateTime must be a string, got %T", v)}
+		return time.Time{}, &ValueError{Message: "DateTime must be a string, got " + jsonKind(v)}
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
@@ -64,3 +65,21 @@ type ValueError struct {
 }
 
 func (e *ValueError) Error() string { return e.Message }
+
+// jsonKind names the kind of JSON value v was decoded from, for messages that
+// should not name Go types.
+func jsonKind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "a boolean"
+	case json.Number, float64, float32, int, int32, int64:
+		return "a number"
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "an object"
+	}
+	return "a value of another type"
+}

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -42,5 +43,29 @@ func TestUnmarshalDateTimeIsStrictRFC3339(t *testing.T) {
 		if _, err := UnmarshalDateTime(in); err == nil {
 			t.Errorf("UnmarshalDateTime(%v) accepted a value that is not strict RFC 3339", in)
 		}
+	}
+}
+
+// A value of the wrong JSON kind is named as JSON names it, not as a Go type.
+func TestWrongKindIsNamedInJSONTerms(t *testing.T) {
+	tests := []struct {
+		in   any
+		want string
+	}{
+		{json.Number("5"), "UUID must be a string, got a number"},
+		{true, "UUID must be a string, got a boolean"},
+		{nil, "UUID must be a string, got null"},
+		{[]any{"a"}, "UUID must be a string, got a list"},
+		{map[string]any{}, "UUID must be a string, got an object"},
+	}
+	for _, tt := range tests {
+		_, err := UnmarshalUUID(tt.in)
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("UnmarshalUUID(%#v) = %v, want %q", tt.in, err, tt.want)
+		}
+	}
+	if _, err := UnmarshalDateTime(json.Number("1")); err == nil ||
+		err.Error() != "DateTime must be a string, got a number" {
+		t.Errorf("UnmarshalDateTime(1) = %v", err)
 	}
 }
