@@ -2,6 +2,7 @@ package limits
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -59,11 +60,41 @@ func (p *PersistedQueries) Validate(es graphql.ExecutableSchema) error {
 func (p *PersistedQueries) MutateOperationParameters(ctx context.Context,
 	params *graphql.RawParams,
 ) *gqlerror.Error {
+	if err := checkPersistedQueryShape(params.Extensions); err != nil {
+		return err
+	}
 	err := p.apq.MutateOperationParameters(ctx, params)
 	if err != nil && err.Extensions["code"] == nil {
 		err.Extensions = map[string]any{"code": graph.CodeBadUserInput}
 	}
 	return err
+}
+
+// checkPersistedQueryShape refuses a persistedQuery extension whose hash is
+// not a string or whose version is not a number, which gqlgen's extension
+// would read as no hash at all and answer PERSISTED_QUERY_NOT_FOUND.
+func checkPersistedQueryShape(extensions map[string]any) *gqlerror.Error {
+	pq, ok := extensions["persistedQuery"].(map[string]any)
+	if !ok {
+		return nil // absent, or refused by gqlgen's extension as malformed
+	}
+	if h, ok := pq["sha256Hash"]; ok {
+		if _, isString := h.(string); !isString {
+			return badPersistedQuery("persistedQuery.sha256Hash must be a string")
+		}
+	}
+	if v, ok := pq["version"]; ok {
+		switch v.(type) {
+		case json.Number, float64, int, int64:
+		default:
+			return badPersistedQuery("persistedQuery.version must be a number")
+		}
+	}
+	return nil
+}
+
+func badPersistedQuery(msg string) *gqlerror.Error {
+	return &gqlerror.Error{Message: msg, Extensions: map[string]any{"code": graph.CodeBadUserInput}}
 }
 
 // MutateOperationContext implements graphql.OperationContextMutator: the

@@ -78,6 +78,22 @@ func TestPersistedQueryRefusals(t *testing.T) {
 			wantMessage: "unsupported APQ version",
 		},
 		{
+			name: "a hash that is not a string is refused",
+			body: map[string]any{"extensions": map[string]any{
+				"persistedQuery": map[string]any{"version": 1, "sha256Hash": 5}}},
+			wantStatus:  http.StatusBadRequest,
+			wantCode:    graph.CodeBadUserInput,
+			wantMessage: "persistedQuery.sha256Hash must be a string",
+		},
+		{
+			name: "a version that is not a number is refused",
+			body: map[string]any{"extensions": map[string]any{
+				"persistedQuery": map[string]any{"version": "1", "sha256Hash": hashOf("{ a }")}}},
+			wantStatus:  http.StatusBadRequest,
+			wantCode:    graph.CodeBadUserInput,
+			wantMessage: "persistedQuery.version must be a number",
+		},
+		{
 			name:        "a persisted query over the limits is refused",
 			body:        persisted(tooDeep, hashOf(tooDeep), 1),
 			wantStatus:  http.StatusBadRequest,
