@@ -59,6 +59,7 @@ type Config struct {
 	ShutdownTimeout time.Duration // SHUTDOWN_TIMEOUT
 	ShutdownDelay   time.Duration // SHUTDOWN_DELAY: not ready yet still serving, before stopping
 	OTLPEndpoint    string        // OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT: turns tracing on
+	otlpFrom        string        // which of the two OTLPEndpoint came from
 	LogLevel        string        // LOG_LEVEL: debug, info, warn, error
 	LogFormat       string        // LOG_FORMAT: json, text or auto
 
@@ -118,6 +119,7 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		ShutdownTimeout:             env.duration("SHUTDOWN_TIMEOUT", 15*time.Second),
 		ShutdownDelay:               env.duration("SHUTDOWN_DELAY", 0),
 		OTLPEndpoint:                env.str("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", otlp),
+		otlpFrom:                    "OTEL_EXPORTER_OTLP_ENDPOINT",
 		LogLevel:                    env.str("LOG_LEVEL", "info"),
 		LogFormat:                   env.str("LOG_FORMAT", "auto"),
 		SimLeads:                    env.int("SIM_LEADS", 5000),
@@ -129,6 +131,9 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		CacheMaxEntries:             env.int("CACHE_MAX_ENTRIES", 10_000),
 		RedisURL:                    env.str("REDIS_URL", ""),
 		PprofAddr:                   env.str("PPROF_ADDR", ""),
+	}
+	if env.str("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "") != "" {
+		c.otlpFrom = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"
 	}
 	for _, name := range RouteNames {
 		if v := getenv("CAPE_ROUTE_" + name); v != "" {
@@ -235,7 +240,7 @@ func (c Config) Validate() error {
 	if c.OTLPEndpoint != "" {
 		u, err := url.Parse(c.OTLPEndpoint)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			bad("OTEL_EXPORTER_OTLP_ENDPOINT", "%q is not an http or https URL", c.OTLPEndpoint)
+			bad(c.otlpFrom, "%q is not an http or https URL", c.OTLPEndpoint)
 		}
 	}
 	switch c.LogLevel {
