@@ -113,6 +113,17 @@ func (t *Telemetry) logRequest(ctx context.Context, r *http.Request, rec *reques
 	if s.status == 0 {
 		s.status = http.StatusOK
 	}
+	level := slog.LevelInfo
+	switch {
+	case t.quiet[r.URL.Path]:
+		level = slog.LevelDebug
+	case s.status >= 500:
+		level = slog.LevelWarn
+	}
+	if !rec.logger.Enabled(ctx, level) {
+		return
+	}
+
 	attrs := []slog.Attr{
 		slog.String("method", r.Method),
 		slog.String("path", r.URL.Path),
@@ -128,14 +139,6 @@ func (t *Telemetry) logRequest(ctx context.Context, r *http.Request, rec *reques
 	}
 	if s.subject != "" {
 		attrs = append(attrs, slog.String("subject", s.subject))
-	}
-
-	level := slog.LevelInfo
-	switch {
-	case t.quiet[r.URL.Path]:
-		level = slog.LevelDebug
-	case s.status >= 500:
-		level = slog.LevelWarn
 	}
 	rec.logger.LogAttrs(ctx, level, "request", attrs...)
 }

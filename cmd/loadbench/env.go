@@ -101,19 +101,38 @@ func (e *environment) startGateway(ctx context.Context, o options) error {
 		"JWT_JWKS_URL="+e.simURL+"/realms/capemedia/protocol/openid-connect/certs",
 		"JWT_ISSUER="+e.simURL+"/realms/capemedia",
 		"CAPE_BATCH="+o.batch,
-		"LOG_LEVEL=warn",
 		"PPROF_ADDR="+pprofAddr,
 	)
 	if o.cacheTTL != "" {
 		e.gw.Env = append(e.gw.Env, "CACHE_TTL="+o.cacheTTL)
 	}
 	e.gw.Env = append(e.gw.Env, o.gatewayEnv...)
-	e.gw.Stdout, e.gw.Stderr = io.Discard, os.Stderr
+	// The gateway logs a line per request, as in production; the lines go to
+	// a file rather than the terminal.
+	logPath := filepath.Join(e.dir, "gateway.log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		return err
+	}
+	defer logFile.Close() // the gateway holds its own descriptor
+	e.gw.Stdout, e.gw.Stderr = io.Discard, logFile
 	if err := e.gw.Start(); err != nil {
 		return fmt.Errorf("start gateway: %w", err)
 	}
 	e.gatewayURL = "http://" + addr
-	return waitReady(ctx, e.gatewayURL+"/healthz")
+	if err := waitReady(ctx, e.gatewayURL+"/healthz"); err != nil {
+		return fmt.Errorf("%w; the gateway's log ends:\n%s", err, logTail(logPath, 2048))
+	}
+	return nil
+}
+
+// logTail is the last n bytes of the file at path.
+func logTail(path string, n int64) string {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return err.Error()
+	}
+	return string(raw[max(0, int64(len(raw))-n):])
 }
 
 // prepare signs one token per client, each with its own subject, and reads lead
