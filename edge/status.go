@@ -67,9 +67,10 @@ func (w *statusWriter) Write(p []byte) (int, error) {
 // token limit keep near a megabyte, so in practice every refusal is held.
 const maxHeldRefusal = 4 << 20
 
-// maxRefusalMessage is the longest error message a refusal keeps: a message
-// quoting a name from the document, which may be as long as the body, is cut
-// there so that the answer does not echo the request back.
+// maxRefusalMessage is the longest error message, or name in an error's path,
+// that a refusal keeps: one quoting a name from the request, which may be as
+// long as the body, is cut there so that the answer does not echo the request
+// back.
 const maxRefusalMessage = 300
 
 // release sends what is held back as it is.
@@ -88,7 +89,11 @@ func (w *statusWriter) finish() {
 	w.holding = false
 	body := withCodes(w.held.Bytes(), w.status)
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-	w.Header().Set("Content-Type", "application/json")
+	// The body is JSON now; a GraphQL media type the transport chose stays.
+	if ct := w.Header().Get("Content-Type"); ct != "application/json" &&
+		ct != "application/graphql-response+json" {
+		w.Header().Set("Content-Type", "application/json")
+	}
 	w.ResponseWriter.WriteHeader(w.status)
 	w.ResponseWriter.Write(body)
 }
@@ -109,6 +114,13 @@ func withCodes(body []byte, status int) []byte {
 	for _, e := range resp.Errors {
 		if msg, ok := e["message"].(string); ok && len(msg) > maxRefusalMessage {
 			e["message"] = shorten(msg, maxRefusalMessage)
+		}
+		if path, ok := e["path"].([]any); ok {
+			for i, p := range path {
+				if name, ok := p.(string); ok && len(name) > maxRefusalMessage {
+					path[i] = shorten(name, maxRefusalMessage)
+				}
+			}
 		}
 		ext, _ := e["extensions"].(map[string]any)
 		if ext == nil {

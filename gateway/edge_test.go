@@ -358,35 +358,61 @@ func (e *testEnv) get(q url.Values) (*http.Response, error) {
 	return http.DefaultClient.Do(req)
 }
 
-// A refusal quoting a huge name from the document is cut short, keeps its code
+// A refusal quoting a huge name from the request, in its message or in its
+// path, is cut short, keeps its code and the media type the client asked for,
 // and does not echo the request back.
 func TestALargeRefusalIsCutShortWithItsCode(t *testing.T) {
 	e := newTestEnv(t, nil)
 	name := "nope" + strings.Repeat("C", 100_000)
-	body, _ := json.Marshal(map[string]string{"query": "{ " + name + " }"})
-	req, _ := http.NewRequest(http.MethodPost, e.url+"/query", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+e.token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	tests := []struct {
+		name     string
+		body     map[string]any
+		wantCode string
+	}{
+		{"a huge field name", map[string]any{"query": "{ " + name + " }"},
+			"GRAPHQL_VALIDATION_FAILED"},
+		{"a huge input field name in the variables", map[string]any{
+			"query":     `mutation($i: CreateLeadInput!) { createLead(input: $i) { id } }`,
+			"variables": map[string]any{"i": map[string]any{"name": "x", name: 1}},
+		}, "GRAPHQL_VALIDATION_FAILED"},
 	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	var got struct {
-		Errors []gqlError `json:"errors"`
-	}
-	if err := json.Unmarshal(raw, &got); err != nil {
-		t.Fatalf("body is not JSON: %v", err)
-	}
-	if resp.StatusCode != http.StatusBadRequest || resp.Header.Get("Content-Type") != "application/json" {
-		t.Errorf("status %d, Content-Type %q; want 400 application/json",
-			resp.StatusCode, resp.Header.Get("Content-Type"))
-	}
-	if len(got.Errors) != 1 || got.Errors[0].code() != "GRAPHQL_VALIDATION_FAILED" {
-		t.Errorf("errors = %.300v, want one GRAPHQL_VALIDATION_FAILED", got.Errors)
-	}
-	if len(raw) > 2000 || strings.Contains(string(raw), strings.Repeat("C", 1000)) {
-		t.Errorf("the refusal is %d bytes and echoes the name", len(raw))
+	for _, tt := range tests {
+		for _, accept := range []string{"", "application/graphql-response+json"} {
+			t.Run(tt.name+" "+accept, func(t *testing.T) {
+				body, _ := json.Marshal(tt.body)
+				req, _ := http.NewRequest(http.MethodPost, e.url+"/query", bytes.NewReader(body))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Authorization", "Bearer "+e.token)
+				if accept != "" {
+					req.Header.Set("Accept", accept)
+				}
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer resp.Body.Close()
+				raw, _ := io.ReadAll(resp.Body)
+				var got struct {
+					Errors []gqlError `json:"errors"`
+				}
+				if err := json.Unmarshal(raw, &got); err != nil {
+					t.Fatalf("body is not JSON: %v", err)
+				}
+				wantType := "application/json"
+				if accept != "" {
+					wantType = accept
+				}
+				if resp.StatusCode != http.StatusBadRequest || resp.Header.Get("Content-Type") != wantType {
+					t.Errorf("status %d, Content-Type %q; want 400 %s",
+						resp.StatusCode, resp.Header.Get("Content-Type"), wantType)
+				}
+				if len(got.Errors) != 1 || got.Errors[0].code() != tt.wantCode {
+					t.Errorf("errors = %.300v, want one %s", got.Errors, tt.wantCode)
+				}
+				if len(raw) > 2000 || strings.Contains(string(raw), strings.Repeat("C", 1000)) {
+					t.Errorf("the refusal is %d bytes and echoes the name", len(raw))
+				}
+			})
+		}
 	}
 }
