@@ -125,7 +125,7 @@ func Load(args []string, getenv func(string) string) (Config, error) {
 		SimLeads:                    env.int("SIM_LEADS", 5000),
 		SimSeed:                     int64(env.int("SIM_SEED", 1)),
 		SimLatency:                  env.duration("SIM_LATENCY", 0),
-		GOGC:                        env.str("GOGC", ""),
+		GOGC:                        getenv("GOGC"), // untrimmed, as the runtime reads it
 		Routes:                      map[string]string{},
 		CacheTTL:                    env.duration("CACHE_TTL", 30*time.Second),
 		CacheMaxEntries:             env.int("CACHE_MAX_ENTRIES", 10_000),

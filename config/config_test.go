@@ -77,6 +77,7 @@ func TestLoadNamesTheBadSetting(t *testing.T) {
 		{name: "bad OTLP endpoint", vars: map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": "bogus"},
 			want: "OTEL_EXPORTER_OTLP_ENDPOINT"},
 		{name: "unreadable GOGC", vars: map[string]string{"GOGC": "abc"}, want: "GOGC"},
+		{name: "GOGC with a space, which Go ignores", vars: map[string]string{"GOGC": "50 "}, want: "GOGC"},
 		{name: "unknown compression", vars: map[string]string{"UPSTREAM_COMPRESSION": "br"}, want: "UPSTREAM_COMPRESSION"},
 		{name: "negative token cache TTL", vars: map[string]string{"JWT_CACHE_TTL": "-1s"}, want: "JWT_CACHE_TTL"},
 		{name: "token cache TTL without a unit", vars: map[string]string{"JWT_CACHE_TTL": "60"}, want: "JWT_CACHE_TTL"},
