@@ -71,17 +71,15 @@ func (p *PersistedQueries) MutateOperationParameters(ctx context.Context,
 }
 
 // checkPersistedQueryShape refuses a persistedQuery extension whose hash is
-// not a string or whose version is not a number, which gqlgen's extension
-// would read as no hash at all and answer PERSISTED_QUERY_NOT_FOUND.
+// missing or not a string, which gqlgen's extension would read as no hash at
+// all and answer PERSISTED_QUERY_NOT_FOUND, or whose version is not a number.
 func checkPersistedQueryShape(extensions map[string]any) *gqlerror.Error {
 	pq, ok := extensions["persistedQuery"].(map[string]any)
 	if !ok {
 		return nil // absent, or refused by gqlgen's extension as malformed
 	}
-	if h, ok := pq["sha256Hash"]; ok {
-		if _, isString := h.(string); !isString {
-			return badPersistedQuery("persistedQuery.sha256Hash must be a string")
-		}
+	if _, isString := pq["sha256Hash"].(string); !isString {
+		return badPersistedQuery("persistedQuery.sha256Hash must be a string")
 	}
 	if v, ok := pq["version"]; ok {
 		switch v.(type) {

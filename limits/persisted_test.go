@@ -86,6 +86,14 @@ func TestPersistedQueryRefusals(t *testing.T) {
 			wantMessage: "persistedQuery.sha256Hash must be a string",
 		},
 		{
+			name: "an extension without a hash is refused",
+			body: map[string]any{"extensions": map[string]any{
+				"persistedQuery": map[string]any{"version": 1}}},
+			wantStatus:  http.StatusBadRequest,
+			wantCode:    graph.CodeBadUserInput,
+			wantMessage: "persistedQuery.sha256Hash must be a string",
+		},
+		{
 			name: "a version that is not a number is refused",
 			body: map[string]any{"extensions": map[string]any{
 				"persistedQuery": map[string]any{"version": "1", "sha256Hash": hashOf("{ a }")}}},
