@@ -135,11 +135,20 @@ func (m *Metrics) GraphQLRequest(operation, outcome string, d time.Duration) {
 	m.requestDuration.WithLabelValues(operation).Observe(d.Seconds())
 }
 
-// UpstreamRequest records one upstream call; status 0 means no answer came.
+// StatusCancelled is the status of an upstream call that ended because its
+// caller's request did, typically a client that went away: not an upstream
+// failure.
+const StatusCancelled = -1
+
+// UpstreamRequest records one upstream call; status 0 means no answer came,
+// StatusCancelled that the caller stopped waiting for it.
 func (m *Metrics) UpstreamRequest(route, method string, status int, d time.Duration) {
 	route = m.routeLabel(route)
 	code := "error"
-	if status > 0 {
+	switch {
+	case status == StatusCancelled:
+		code = "cancelled"
+	case status > 0:
 		code = strconv.Itoa(status)
 	}
 	m.upstreamRequests.WithLabelValues(route, method, code).Inc()

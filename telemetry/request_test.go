@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // syncBuffer is a log sink safe for the server's goroutines.
@@ -215,5 +216,41 @@ func BenchmarkMiddleware(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		h.ServeHTTP(httptest.NewRecorder(), req)
+	}
+}
+
+// A client that goes away is no upstream failure: its request counts as
+// cancelled, and so does the upstream call its going away ended.
+func TestAClientGoingAwayIsCountedAsCancelled(t *testing.T) {
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done()
+	}))
+	defer up.Close()
+	tel := newTestTelemetry(t, io.Discard)
+	client := &http.Client{Transport: tel.Transport(nil)}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	h := tel.Middleware(tel.GraphQL(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		req, _ := http.NewRequestWithContext(r.Context(), http.MethodGet,
+			up.URL+"/commercial/api/v1/leads", nil)
+		go func() {
+			time.Sleep(20 * time.Millisecond)
+			cancel() // the client hangs up while the upstream call is in flight
+		}()
+		if _, err := client.Do(req); err == nil {
+			t.Error("the upstream call succeeded, want it ended by the cancellation")
+		}
+	})))
+	h.ServeHTTP(httptest.NewRecorder(),
+		httptest.NewRequestWithContext(ctx, http.MethodPost, "/query", nil))
+
+	if got := testutilValue(tel.Metrics.requests.WithLabelValues(LabelUnnamed, "cancelled")); got != 1 {
+		t.Errorf("requests{unnamed,cancelled} = %v, want 1", got)
+	}
+	for status, want := range map[string]float64{"cancelled": 1, "error": 0} {
+		c := tel.Metrics.upstreamRequests.WithLabelValues("/api/v1/leads", "GET", status)
+		if got := testutilValue(c); got != want {
+			t.Errorf("upstream requests with status %s = %v, want %v", status, got, want)
+		}
 	}
 }

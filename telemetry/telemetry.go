@@ -162,7 +162,12 @@ func (t *Telemetry) GraphQL(next http.Handler) http.Handler {
 			if op == "" {
 				op = LabelUnnamed
 			}
-			t.Metrics.GraphQLRequest(op, t.outcome(s), time.Since(start))
+			outcome := t.outcome(s)
+			if r.Context().Err() != nil {
+				// The client went away before its answer was written.
+				outcome = "cancelled"
+			}
+			t.Metrics.GraphQLRequest(op, outcome, time.Since(start))
 		}()
 		next.ServeHTTP(w, r)
 	})

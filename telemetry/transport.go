@@ -43,8 +43,11 @@ func (c *countingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 	resp, err := c.base.RoundTrip(req)
 
 	status := 0
-	if err == nil {
+	switch {
+	case err == nil:
 		status = resp.StatusCode
+	case req.Context().Err() != nil:
+		status = StatusCancelled
 	}
 	route := RouteFamily(c.t.basePath, req.URL.Path)
 	c.t.Metrics.UpstreamRequest(route, req.Method, status, time.Since(start))
