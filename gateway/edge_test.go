@@ -380,18 +380,12 @@ func TestALargeRefusalIsCutShortWithItsCode(t *testing.T) {
 		for _, accept := range []string{"", "application/graphql-response+json"} {
 			t.Run(tt.name+" "+accept, func(t *testing.T) {
 				body, _ := json.Marshal(tt.body)
-				req, _ := http.NewRequest(http.MethodPost, e.url+"/query", bytes.NewReader(body))
-				req.Header.Set("Content-Type", "application/json")
-				req.Header.Set("Authorization", "Bearer "+e.token)
+				header := http.Header{"Content-Type": {"application/json"},
+					"Authorization": {"Bearer " + e.token}}
 				if accept != "" {
-					req.Header.Set("Accept", accept)
+					header.Set("Accept", accept)
 				}
-				resp, err := http.DefaultClient.Do(req)
-				if err != nil {
-					t.Fatal(err)
-				}
-				defer resp.Body.Close()
-				raw, _ := io.ReadAll(resp.Body)
+				resp, raw := e.exchange(t, http.MethodPost, "/query", header, string(body))
 				var got struct {
 					Errors []gqlError `json:"errors"`
 				}
