@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -147,5 +148,48 @@ func TestAFailedMutationKeepsTheResultsOfThoseBeforeIt(t *testing.T) {
 	if len(resp.Errors) != 1 || resp.Errors[0].code() != "BAD_USER_INPUT" ||
 		len(resp.Errors[0].Path) != 1 || resp.Errors[0].Path[0] != "second" {
 		t.Errorf("errors = %+v, want one BAD_USER_INPUT at second", resp.Errors)
+	}
+}
+
+// String and Int take only what the GraphQL specification lets them coerce:
+// a number is no String and a string no Int, and nothing goes upstream.
+func TestInputsOfTheWrongKindAreRefused(t *testing.T) {
+	e := newTestEnv(t, nil)
+	tests := []struct {
+		name  string
+		query string
+		vars  map[string]any
+		want  string
+	}{
+		{"a number for a String", `mutation($in: CreateLeadInput!) { createLead(input: $in) { id } }`,
+			map[string]any{"in": map[string]any{"name": 5}}, "String must be a string, got a number"},
+		{"a string for an Int", `query($n: Int) { leads(first: $n) { nodes { id } } }`,
+			map[string]any{"n": "5"}, "Int must be a whole number, got a string"},
+		{"an Int past 32 bits", `query($n: Int) { leads(first: $n) { nodes { id } } }`,
+			map[string]any{"n": 3000000000}, "Int must be a whole number from -2147483648 to 2147483647"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e.sim.Reset()
+			resp := e.query(t, tt.query, tt.vars)
+			if len(resp.Errors) != 1 || !strings.Contains(resp.Errors[0].Message, tt.want) {
+				t.Fatalf("errors = %+v, want one saying %q", resp.Errors, tt.want)
+			}
+			if c := resp.Errors[0].code(); c != "BAD_USER_INPUT" && c != "GRAPHQL_VALIDATION_FAILED" {
+				t.Errorf("code = %s, want BAD_USER_INPUT or GRAPHQL_VALIDATION_FAILED", c)
+			}
+			if n := e.upstreamCalls(); n != 0 {
+				t.Errorf("upstream requests = %d, want 0", n)
+			}
+		})
+	}
+
+	var got struct {
+		Leads struct{ Nodes []struct{ ID string } }
+	}
+	e.query(t, `query($n: Int) { leads(first: $n) { nodes { id } } }`,
+		map[string]any{"n": 3}).decode(t, &got)
+	if len(got.Leads.Nodes) != 3 {
+		t.Errorf("first: 3 gave %d leads", len(got.Leads.Nodes))
 	}
 }

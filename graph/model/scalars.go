@@ -72,6 +72,8 @@ func jsonKind(v any) string {
 	switch v.(type) {
 	case nil:
 		return "null"
+	case string:
+		return "a string"
 	case bool:
 		return "a boolean"
 	case json.Number, float64, float32, int, int32, int64:
