@@ -13,6 +13,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
@@ -36,7 +37,6 @@ func (p POST) Supports(r *http.Request) bool { return p.fallback.Supports(r) }
 
 // Do implements graphql.Transport.
 func (p POST) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
-	ctx := r.Context()
 	start := graphql.Now()
 	body, readErr := io.ReadAll(r.Body)
 	if readErr != nil {
@@ -54,13 +54,29 @@ func (p POST) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecu
 	params.Headers = r.Header
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
 
+	execute(w, r, exec, &params, false)
+}
+
+// execute runs the operation of params and writes its answer, as gqlgen's
+// transports do: an operation refused before it ran gets the status they give
+// it, and with queryOnly anything but a query is refused with 406.
+func execute(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor,
+	params *graphql.RawParams, queryOnly bool,
+) {
+	ctx := r.Context()
 	contentType := responseContentType(r.Header.Get("Accept"))
 	w.Header().Set("Content-Type", contentType)
-	rc, opErr := exec.CreateOperationContext(ctx, &params)
+	rc, opErr := exec.CreateOperationContext(ctx, params)
 	if opErr != nil {
-		// As gqlgen's transports answer an operation refused before it ran.
 		w.WriteHeader(refusalStatus(contentType, opErr))
 		writeResponse(w, exec.DispatchError(graphql.WithOperationContext(ctx, rc), opErr))
+		return
+	}
+	if queryOnly && rc.Doc.Operations.ForName(rc.OperationName).Operation != ast.Query {
+		w.WriteHeader(http.StatusNotAcceptable)
+		writeResponse(w, &graphql.Response{
+			Errors: gqlerror.List{{Message: "GET requests only allow query operations"}},
+		})
 		return
 	}
 

@@ -15,6 +15,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/parser"
 )
 
 // The answer is byte for byte what encoding/json writes for it, as gqlgen's
@@ -141,17 +142,14 @@ func TestAnOperationThatRunsIsWrittenByPOST(t *testing.T) {
 func TestARefusedOperationIsPreparedOnce(t *testing.T) {
 	for _, accept := range []string{"", "application/graphql-response+json"} {
 		t.Run(accept, func(t *testing.T) {
-			send := func(tr graphql.Transport) (*httptest.ResponseRecorder, int) {
+			request := func() *http.Request {
 				r := httptest.NewRequest(http.MethodPost, "/query", strings.NewReader(`{"query":"{ refused }"}`))
 				r.Header.Set("Content-Type", "application/json")
 				r.Header.Set("Accept", accept)
-				w := httptest.NewRecorder()
-				exec := &countingExecutor{}
-				tr.Do(w, r, exec)
-				return w, exec.prepared
+				return r
 			}
-			got, prepared := send(POST{})
-			want, _ := send(transport.POST{})
+			got, prepared := answer(POST{}, request())
+			want, _ := answer(transport.POST{}, request())
 			if prepared != 1 {
 				t.Errorf("operation prepared %d times, want 1", prepared)
 			}
@@ -184,6 +182,15 @@ func TestAnAnswerAfterTheRequestEndedIsNull(t *testing.T) {
 	}
 }
 
+// answer sends r through tr to a countingExecutor and returns the answer and
+// how many times the operation was prepared.
+func answer(tr graphql.Transport, r *http.Request) (*httptest.ResponseRecorder, int) {
+	w := httptest.NewRecorder()
+	exec := &countingExecutor{}
+	tr.Do(w, r, exec)
+	return w, exec.prepared
+}
+
 type countingExecutor struct {
 	fakeExecutor
 	prepared int
@@ -206,7 +213,12 @@ func (fakeExecutor) CreateOperationContext(ctx context.Context, params *graphql.
 		errcode.Set(err, errcode.ValidationFailed)
 		return nil, gqlerror.List{err}
 	}
-	return &graphql.OperationContext{RawQuery: params.Query}, nil
+	doc, err := parser.ParseQuery(&ast.Source{Input: params.Query})
+	if err != nil {
+		return nil, gqlerror.List{gqlerror.Wrap(err)}
+	}
+	return &graphql.OperationContext{RawQuery: params.Query, Doc: doc,
+		OperationName: params.OperationName}, nil
 }
 
 func (fakeExecutor) DispatchOperation(ctx context.Context, rc *graphql.OperationContext,

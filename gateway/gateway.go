@@ -200,7 +200,7 @@ func (gw *Gateway) graphQLHandler() *handler.Server {
 		Complexity: limits.Complexity(),
 	}))
 	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
+	srv.AddTransport(edge.GET{})
 	srv.AddTransport(edge.POST{})
 	srv.SetQueryCache(limits.NewDocumentCache(documentCacheEntries, documentCacheBytes))
 	srv.SetErrorPresenter(presenter.Present)
