@@ -24,6 +24,7 @@ type environment struct {
 	gatewayURL string
 	pprofURL   string // the gateway's PPROF_ADDR listener
 	sim, gw    *exec.Cmd
+	exited     map[*exec.Cmd]chan struct{} // closed once the process has ended
 	tokens     []string
 	leadIDs    []string
 	client     *http.Client
@@ -35,7 +36,8 @@ func startEnvironment(ctx context.Context, o options, logger *slog.Logger) (*env
 	if err != nil {
 		return nil, err
 	}
-	env := &environment{dir: dir, client: newHTTPClient(o.concurrency)}
+	env := &environment{dir: dir, client: newHTTPClient(o.concurrency),
+		exited: map[*exec.Cmd]chan struct{}{}}
 	if err := env.build(ctx, logger); err != nil {
 		env.stop()
 		return nil, err
@@ -77,11 +79,11 @@ func (e *environment) startSimulator(ctx context.Context, o options) error {
 	e.sim = exec.CommandContext(ctx, filepath.Join(e.dir, "capesim"),
 		"-addr", addr, "-latency", o.latency.String())
 	e.sim.Stdout, e.sim.Stderr = io.Discard, os.Stderr
-	if err := e.sim.Start(); err != nil {
+	if err := e.start(e.sim); err != nil {
 		return fmt.Errorf("start simulator: %w", err)
 	}
 	e.simURL = "http://" + addr
-	return waitReady(ctx, e.simURL+"/__sim/stats")
+	return waitReady(ctx, e.simURL+"/__sim/stats", e.exited[e.sim])
 }
 
 func (e *environment) startGateway(ctx context.Context, o options) error {
@@ -116,11 +118,11 @@ func (e *environment) startGateway(ctx context.Context, o options) error {
 	}
 	defer logFile.Close() // the gateway holds its own descriptor
 	e.gw.Stdout, e.gw.Stderr = io.Discard, logFile
-	if err := e.gw.Start(); err != nil {
+	if err := e.start(e.gw); err != nil {
 		return fmt.Errorf("start gateway: %w", err)
 	}
 	e.gatewayURL = "http://" + addr
-	if err := waitReady(ctx, e.gatewayURL+"/healthz"); err != nil {
+	if err := waitReady(ctx, e.gatewayURL+"/healthz", e.exited[e.gw]); err != nil {
 		return fmt.Errorf("%w; the gateway's log ends:\n%s", err, logTail(logPath, 2048))
 	}
 	return nil
@@ -206,18 +208,30 @@ func (e *environment) doJSON(req *http.Request, out any) error {
 	return json.NewDecoder(resp.Body).Decode(out)
 }
 
+// start starts cmd and notes when it ends.
+func (e *environment) start(cmd *exec.Cmd) error {
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	exited := make(chan struct{})
+	e.exited[cmd] = exited
+	go func() { cmd.Wait(); close(exited) }()
+	return nil
+}
+
 // stop ends both processes and removes the binaries.
 func (e *environment) stop() {
 	for _, cmd := range []*exec.Cmd{e.gw, e.sim} {
-		if cmd != nil && cmd.Process != nil {
-			cmd.Process.Signal(os.Interrupt)
-			done := make(chan struct{})
-			go func() { cmd.Wait(); close(done) }()
-			select {
-			case <-done:
-			case <-time.After(5 * time.Second):
-				cmd.Process.Kill()
-			}
+		exited, ok := e.exited[cmd]
+		if !ok {
+			continue
+		}
+		cmd.Process.Signal(os.Interrupt)
+		select {
+		case <-exited:
+		case <-time.After(5 * time.Second):
+			cmd.Process.Kill()
+			<-exited
 		}
 	}
 	os.RemoveAll(e.dir)
@@ -232,8 +246,9 @@ func freeAddr() (string, error) {
 	return ln.Addr().String(), nil
 }
 
-// waitReady polls url until it answers 200, for at most 30 seconds.
-func waitReady(ctx context.Context, url string) error {
+// waitReady polls url until it answers 200, for at most 30 seconds, or until
+// the process that should answer has exited.
+func waitReady(ctx context.Context, url string, exited <-chan struct{}) error {
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		resp, err := http.Get(url)
@@ -246,6 +261,8 @@ func waitReady(ctx context.Context, url string) error {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
+		case <-exited:
+			return errors.New("exited before it answered " + strings.TrimPrefix(url, "http://"))
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
