@@ -17,8 +17,8 @@ const realm = "cape-gateway"
 // ClaimsFromContext) and the raw token (for the upstream client) into the request
 // context. In forward mode it only extracts the token and puts it into the context; v may
 // then be nil. In both modes a request without a usable bearer token is refused with a 401
-// and never reaches next, except anonymous introspection when
-// cfg.AllowAnonymousIntrospection allows it.
+// and never reaches next, except an OPTIONS request, which runs nothing, and anonymous
+// introspection when cfg.AllowAnonymousIntrospection allows it.
 //
 // Middleware panics if cfg asks for verify mode and v is nil.
 func Middleware(v *Verifier, cfg Config) func(http.Handler) http.Handler {
@@ -29,6 +29,12 @@ func Middleware(v *Verifier, cfg Config) func(http.Handler) http.Handler {
 
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Method == http.MethodOptions {
+				// An OPTIONS request runs nothing: it only learns the allowed
+				// methods, which browsers ask without credentials.
+				next.ServeHTTP(w, r)
+				return
+			}
 			if cfg.AllowAnonymousIntrospection && len(r.Header.Values("Authorization")) == 0 &&
 				isAnonymousIntrospection(r) {
 				next.ServeHTTP(w, r)

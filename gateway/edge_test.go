@@ -152,6 +152,21 @@ func TestCORSPreflightIsAnsweredWithoutAToken(t *testing.T) {
 	}
 }
 
+// An OPTIONS request needs no token, also without CORS: it runs nothing and
+// learns the allowed methods.
+func TestOptionsIsAnsweredWithoutAToken(t *testing.T) {
+	e := newTestEnv(t, nil)
+	e.sim.Reset()
+	resp, _ := e.exchange(t, http.MethodOptions, "/query", nil, "")
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Allow") != "OPTIONS, GET, POST" {
+		t.Errorf("HTTP %d, Allow %q; want 200 and OPTIONS, GET, POST",
+			resp.StatusCode, resp.Header.Get("Allow"))
+	}
+	if n := e.upstreamCalls(); n != 0 {
+		t.Errorf("upstream requests = %d, want 0", n)
+	}
+}
+
 func TestNoCORSHeadersWithoutAllowedOrigins(t *testing.T) {
 	e := newTestEnv(t, nil)
 	resp, _ := e.exchange(t, http.MethodPost, "/query", http.Header{
