@@ -1,36 +1,18 @@
 package auth
 
 import (
-	"bytes"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/capedigital/cape-gateway/internal/testlog"
 )
-
-// lockedBuffer is a bytes.Buffer safe for the key set's goroutines.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 func TestKeySetFailuresAreLoggedWithTheConfiguredLogger(t *testing.T) {
 	server := newJWKSServer(t)
 	server.setFailing(true)
-	var out lockedBuffer
+	var out testlog.Buffer
 	cfg := Config{
 		JWKSURL: server.URL, startupRetry: time.Hour,
 		Logger: slog.New(slog.NewJSONHandler(&out, nil)),

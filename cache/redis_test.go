@@ -1,37 +1,19 @@
 package cache
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/capedigital/cape-gateway/internal/testlog"
 
 	"github.com/redis/go-redis/v9"
 
 	"github.com/capedigital/cape-gateway/cache/redistest"
 )
-
-// syncBuffer is a log destination that tests read while the cache writes.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 func newRedis(t *testing.T, url string, opts RedisOptions) *Redis {
 	t.Helper()
@@ -99,7 +81,7 @@ func TestRedisEntryThatDoesNotDecodeIsAMiss(t *testing.T) {
 
 func TestRedisGoingAwayTurnsLookupsIntoMissesWithOneWarning(t *testing.T) {
 	srv := redistest.Start(t)
-	var logs syncBuffer
+	var logs testlog.Buffer
 	r := newRedis(t, srv.URL(), RedisOptions{
 		Logger: slog.New(slog.NewTextHandler(&logs, nil)), WarnEvery: time.Hour,
 		Pause: time.Nanosecond,

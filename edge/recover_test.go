@@ -1,36 +1,18 @@
 package edge
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/capedigital/cape-gateway/internal/testlog"
 )
 
-// syncBuffer is a log destination safe for the server's goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 func TestRecoverAnswers500AndKeepsServing(t *testing.T) {
-	var logs syncBuffer
+	var logs testlog.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, nil))
 	ts := serve(t, Recover(logger)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/panic" {
@@ -65,7 +47,7 @@ func TestRecoverAnswers500AndKeepsServing(t *testing.T) {
 }
 
 func TestRecoverAbortsAnAnswerAlreadyStarted(t *testing.T) {
-	var logs syncBuffer
+	var logs testlog.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, nil))
 	ts := serve(t, Recover(logger)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK)
@@ -88,7 +70,7 @@ func TestRecoverAbortsAnAnswerAlreadyStarted(t *testing.T) {
 }
 
 func TestRecoverLetsErrAbortHandlerThrough(t *testing.T) {
-	var logs syncBuffer
+	var logs testlog.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, nil))
 	var got any
 	h := Recover(logger)(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {

@@ -10,8 +10,9 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/capedigital/cape-gateway/internal/testlog"
 
 	"github.com/99designs/gqlgen/graphql"
 )
@@ -205,26 +206,8 @@ func TestAnswersAreGzippedWhenTheClientAcceptsIt(t *testing.T) {
 	}
 }
 
-// panicLogBuffer collects log lines written from the server's goroutines.
-type panicLogBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *panicLogBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *panicLogBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 func TestAPanicInAResolverFailsOnlyThatField(t *testing.T) {
-	var logs panicLogBuffer
+	var logs testlog.Buffer
 	e := newTestEnv(t, nil, withLogsTo(&logs))
 	exec := e.gw.graphQLHandler()
 	exec.AroundFields(func(ctx context.Context, next graphql.Resolver) (any, error) {
@@ -267,7 +250,7 @@ func TestAPanicInAResolverFailsOnlyThatField(t *testing.T) {
 }
 
 func TestAPanicOutsideGraphQLAnswers500AndTheGatewayKeepsServing(t *testing.T) {
-	var logs panicLogBuffer
+	var logs testlog.Buffer
 	e := newTestEnv(t, nil, withLogsTo(&logs))
 	exec := e.gw.graphQLHandler()
 	srv := httptest.NewServer(e.gw.handler(http.HandlerFunc(

@@ -10,30 +10,13 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/capedigital/cape-gateway/internal/testlog"
 
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 )
-
-// opsLogBuffer is a log sink safe for the gateway's goroutines.
-type opsLogBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *opsLogBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *opsLogBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // withLogsTo makes the gateway log JSON lines to w.
 func withLogsTo(w io.Writer) Option {
@@ -57,7 +40,7 @@ func (e *testEnv) send(t *testing.T, query string, header map[string]string,
 var emailPattern = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)
 
 func TestRequestLogLineCarriesTheRequestIDAndNoSecrets(t *testing.T) {
-	var logs opsLogBuffer
+	var logs testlog.Buffer
 	e := newTestEnv(t, nil, withLogsTo(&logs))
 	const query = `query OpsContacts { leads(first: 20) { edges { node {
 		id contactEmail contactPhone category { name } } } } }`

@@ -1,50 +1,18 @@
 package telemetry
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/capedigital/cape-gateway/internal/testlog"
 )
-
-// syncBuffer is a log sink safe for the server's goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-// lines decodes the JSON log lines written so far.
-func (b *syncBuffer) lines(t *testing.T) []map[string]any {
-	t.Helper()
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	var out []map[string]any
-	for _, line := range strings.Split(strings.TrimSpace(b.buf.String()), "\n") {
-		if line == "" {
-			continue
-		}
-		m := map[string]any{}
-		if err := json.Unmarshal([]byte(line), &m); err != nil {
-			t.Fatalf("log line %q: %v", line, err)
-		}
-		out = append(out, m)
-	}
-	return out
-}
 
 func newTestTelemetry(t *testing.T, logs io.Writer) *Telemetry {
 	t.Helper()
@@ -72,7 +40,7 @@ func TestMiddlewareKeepsASaneRequestIDAndReplacesOthers(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var logs syncBuffer
+			var logs testlog.Buffer
 			tel := newTestTelemetry(t, &logs)
 			var fromCtx string
 			h := tel.Middleware(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -95,7 +63,7 @@ func TestMiddlewareKeepsASaneRequestIDAndReplacesOthers(t *testing.T) {
 			if fromCtx != got {
 				t.Errorf("RequestID(ctx) = %q, want %q", fromCtx, got)
 			}
-			lines := logs.lines(t)
+			lines := logs.Lines(t)
 			if len(lines) != 2 {
 				t.Fatalf("log lines = %d, want 2: %v", len(lines), lines)
 			}
@@ -113,7 +81,7 @@ func TestMiddlewareKeepsASaneRequestIDAndReplacesOthers(t *testing.T) {
 }
 
 func TestMiddlewareLogsProbesAtDebugLevel(t *testing.T) {
-	var logs syncBuffer
+	var logs testlog.Buffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	tel, err := New(context.Background(), Options{Logger: logger, QuietPaths: []string{"/healthz"}})
 	if err != nil {
@@ -123,7 +91,7 @@ func TestMiddlewareLogsProbesAtDebugLevel(t *testing.T) {
 	for _, path := range []string{"/healthz", "/query"} {
 		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, path, nil))
 	}
-	lines := logs.lines(t)
+	lines := logs.Lines(t)
 	if len(lines) != 2 || lines[0]["level"] != "DEBUG" || lines[1]["level"] != "INFO" {
 		t.Errorf("levels = %v, want DEBUG for /healthz then INFO for /query", lines)
 	}
@@ -137,7 +105,7 @@ func TestTransportCountsTheCallsOfEachRequest(t *testing.T) {
 		w.WriteHeader(http.StatusNotFound)
 	}))
 	defer up.Close()
-	var logs syncBuffer
+	var logs testlog.Buffer
 	tel := newTestTelemetry(t, &logs)
 	client := &http.Client{Transport: tel.Transport(nil)}
 
@@ -158,7 +126,7 @@ func TestTransportCountsTheCallsOfEachRequest(t *testing.T) {
 	}))
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodPost, "/query", nil))
 
-	lines := logs.lines(t)
+	lines := logs.Lines(t)
 	if got := lines[len(lines)-1]["upstream_calls"]; got != float64(2) {
 		t.Errorf("logged upstream_calls = %v, want 2", got)
 	}
