@@ -6,38 +6,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
+
+	"github.com/capedigital/cape-gateway/limits/limitstest"
 )
-
-// aliasFlood returns a query selecting field n times under aliases.
-func aliasFlood(n int, field string) string {
-	var b strings.Builder
-	b.WriteString("{")
-	for i := range n {
-		fmt.Fprintf(&b, " a%d: %s", i, field)
-	}
-	b.WriteString(" }")
-	return b.String()
-}
-
-// nestedOfType returns __type(name: "Lead") with ofType nested depth times.
-func nestedOfType(depth int) string {
-	return `{ __type(name: "Lead") { ` + strings.Repeat("ofType { ", depth) + "name" +
-		strings.Repeat(" }", depth) + " } }"
-}
-
-// standardIntrospectionQuery is graphql-js's getIntrospectionQuery() with its
-// default options, as GraphiQL and most tools send it.
-func standardIntrospectionQuery(t *testing.T) string {
-	t.Helper()
-	b, err := os.ReadFile("../limits/testdata/introspection.graphql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
 
 // refusal is what a request refused before execution must get.
 type refusal struct {
@@ -75,19 +48,19 @@ func TestOperationsOverTheLimitsAreRefusedWithoutUpstreamCalls(t *testing.T) {
 	}{
 		{
 			name:  "an alias flood of 200 big pages has too many root fields",
-			query: aliasFlood(200, "leads(first: 100) { edges { node { id name } } }"),
+			query: limitstest.Aliased(200, "leads(first: 100) { edges { node { id name } } }"),
 			want: refusal{http.StatusBadRequest, "QUERY_TOO_COMPLEX",
 				"the operation selects 200 root fields; at most 20 are allowed"},
 		},
 		{
 			name:  "a query named IntrospectionQuery gets no pass",
-			query: "query IntrospectionQuery " + aliasFlood(21, "leads { nodes { id } }"),
+			query: "query IntrospectionQuery " + limitstest.Aliased(21, "leads { nodes { id } }"),
 			want: refusal{http.StatusBadRequest, "QUERY_TOO_COMPLEX",
 				"the operation selects 21 root fields"},
 		},
 		{
 			name: "three full pages of a hundred leads cost too much",
-			query: aliasFlood(3, "leads(first: 100) { edges { cursor node { id name "+
+			query: limitstest.Aliased(3, "leads(first: 100) { edges { cursor node { id name "+
 				"contactPerson contactPhone contactEmail categoryId category { id name } "+
 				"sourceId source { id name } productIds products { id name price } partnerId "+
 				"partner { id name } status node reference leadType gender createdAt "+
@@ -97,7 +70,7 @@ func TestOperationsOverTheLimitsAreRefusedWithoutUpstreamCalls(t *testing.T) {
 		},
 		{
 			name:  "sixteen levels of nesting are too deep",
-			query: nestedOfType(14),
+			query: limitstest.NestedTypeRef(14),
 			want: refusal{http.StatusBadRequest, "QUERY_TOO_DEEP",
 				"the operation nests fields more than 15 levels deep"},
 		},
@@ -162,14 +135,14 @@ func TestAnAliasFloodOfBigPagesIsRefusedByItsCost(t *testing.T) {
 	e := newTestEnv(t, map[string]string{
 		"GRAPHQL_MAX_ALIASES": "1000", "GRAPHQL_MAX_ROOT_FIELDS": "1000", "GRAPHQL_MAX_TOKENS": "10000",
 	})
-	got := e.query(t, aliasFlood(200, "leads(first: 100) { edges { node { id name } } }"), nil)
+	got := e.query(t, limitstest.Aliased(200, "leads(first: 100) { edges { node { id name } } }"), nil)
 	e.checkRefused(t, got, refusal{http.StatusBadRequest, "QUERY_TOO_COMPLEX",
 		"the operation costs 80200; at most 10000 is allowed"})
 }
 
 func TestTheStandardIntrospectionQueryRuns(t *testing.T) {
 	e := newTestEnv(t, nil)
-	got := e.query(t, standardIntrospectionQuery(t), nil)
+	got := e.query(t, limitstest.IntrospectionQuery, nil)
 	var data struct {
 		Schema struct {
 			QueryType struct{ Name string } `json:"queryType"`
@@ -190,7 +163,7 @@ func TestTheStandardIntrospectionQueryRuns(t *testing.T) {
 func TestIntrospectionSwitchedOffIsRefused(t *testing.T) {
 	e := newTestEnv(t, map[string]string{"GRAPHQL_INTROSPECTION": "false"})
 	for _, query := range []string{
-		standardIntrospectionQuery(t),
+		limitstest.IntrospectionQuery,
 		`{ __type(name: "Lead") { fields { name } } }`,
 	} {
 		e.checkRefused(t, e.query(t, query, nil), refusal{http.StatusBadRequest,
@@ -234,7 +207,7 @@ func TestPersistedQueries(t *testing.T) {
 	e.checkRefused(t, got, refusal{http.StatusBadRequest, "BAD_USER_INPUT",
 		"provided APQ hash does not match query"})
 
-	deep := nestedOfType(20)
+	deep := limitstest.NestedTypeRef(20)
 	got = e.post(t, bearer, apq(deep, sha256Hex(deep)))
 	e.checkRefused(t, got, refusal{http.StatusBadRequest, "QUERY_TOO_DEEP", "the operation"})
 	got = e.post(t, bearer, apq("", sha256Hex(deep)))

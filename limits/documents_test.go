@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/capedigital/cape-gateway/limits/limitstest"
+
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
 )
@@ -21,7 +23,7 @@ func parse(t *testing.T, query string) *ast.QueryDocument {
 
 // manyFields is a document of n aliased fields; tag makes its text distinct.
 func manyFields(n int, tag string) string {
-	return aliased(n, "__typename") + " # " + tag
+	return limitstest.Aliased(n, "__typename") + " # " + tag
 }
 
 func TestDocumentCacheKeepsAndReturnsDocuments(t *testing.T) {

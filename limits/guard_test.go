@@ -6,27 +6,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/capedigital/cape-gateway/limits/limitstest"
+
 	"github.com/vektah/gqlparser/v2"
 
 	"github.com/capedigital/cape-gateway/graph"
 )
-
-// aliased returns a query selecting field n times under aliases a0, a1, ...
-func aliased(n int, field string) string {
-	var b strings.Builder
-	b.WriteString("{")
-	for i := range n {
-		fmt.Fprintf(&b, " a%d: %s", i, field)
-	}
-	b.WriteString(" }")
-	return b.String()
-}
-
-// nestedTypeRef returns __type(name: "Lead") with ofType nested depth times.
-func nestedTypeRef(depth int) string {
-	return `{ __type(name: "Lead") { ` + strings.Repeat("ofType { ", depth) + "name" +
-		strings.Repeat(" }", depth) + " } }"
-}
 
 func TestGuardRefusesOperationsOverTheLimits(t *testing.T) {
 	roomy := testLimits
@@ -43,25 +28,25 @@ func TestGuardRefusesOperationsOverTheLimits(t *testing.T) {
 	}{
 		{
 			name:        "nesting one level past the depth limit is too deep",
-			query:       nestedTypeRef(14),
+			query:       limitstest.NestedTypeRef(14),
 			wantCode:    graph.CodeQueryTooDeep,
 			wantMessage: "the operation nests fields more than 15 levels deep",
 		},
 		{
 			name:        "five hundred nested levels are too deep",
-			query:       nestedTypeRef(500),
+			query:       limitstest.NestedTypeRef(500),
 			wantCode:    graph.CodeQueryTooDeep,
 			wantMessage: "the operation nests fields more than 15 levels deep",
 		},
 		{
 			name:        "ten thousand nested levels do not parse",
-			query:       nestedTypeRef(10_000),
+			query:       limitstest.NestedTypeRef(10_000),
 			wantCode:    graph.CodeParseFailed,
 			wantMessage: "exceeded maximum nesting depth of 1000",
 		},
 		{
 			name:        "thirty-one aliases are too many",
-			query:       `{ __type(name: "Lead") ` + aliased(31, "name") + " }",
+			query:       `{ __type(name: "Lead") ` + limitstest.Aliased(31, "name") + " }",
 			wantCode:    graph.CodeQueryTooComplex,
 			wantMessage: "the operation uses 31 aliases; at most 30 are allowed",
 		},
@@ -80,14 +65,14 @@ func TestGuardRefusesOperationsOverTheLimits(t *testing.T) {
 		{
 			name:        "an alias flood of big pages costs too much",
 			limits:      roomy,
-			query:       aliased(200, "leads(first: 100) { nodes { id } }"),
+			query:       limitstest.Aliased(200, "leads(first: 100) { nodes { id } }"),
 			wantCode:    graph.CodeQueryTooComplex,
 			wantMessage: "the operation costs 40200; at most 10000 is allowed",
 		},
 		{
 			name:        "a query named IntrospectionQuery gets no pass",
 			limits:      roomy,
-			query:       "query IntrospectionQuery " + aliased(50, "leads(first: 100) { nodes { id } }"),
+			query:       "query IntrospectionQuery " + limitstest.Aliased(50, "leads(first: 100) { nodes { id } }"),
 			wantCode:    graph.CodeQueryTooComplex,
 			wantMessage: "the operation costs 10050; at most 10000 is allowed",
 		},
@@ -151,9 +136,9 @@ func TestGuardLetsThroughWhatIsWithinTheLimits(t *testing.T) {
 	tests := []struct {
 		name, query string
 	}{
-		{name: "the standard introspection query", query: introspectionQuery(t)},
-		{name: "nesting exactly at the depth limit", query: nestedTypeRef(13)},
-		{name: "thirty aliases", query: `{ __type(name: "Lead") ` + aliased(30, "name") + " }"},
+		{name: "the standard introspection query", query: limitstest.IntrospectionQuery},
+		{name: "nesting exactly at the depth limit", query: limitstest.NestedTypeRef(13)},
+		{name: "thirty aliases", query: `{ __type(name: "Lead") ` + limitstest.Aliased(30, "name") + " }"},
 		{name: "twenty root fields", query: "{" + strings.Repeat(" __typename", 20) + " }"},
 		{
 			name:  "the same fragment spread twice",
@@ -172,7 +157,7 @@ func TestGuardLetsThroughWhatIsWithinTheLimits(t *testing.T) {
 
 func TestStandardIntrospectionQueryIsFifteenLevelsDeep(t *testing.T) {
 	es := graph.NewExecutableSchema(graph.Config{Resolvers: &graph.Resolver{}})
-	doc, errs := gqlparser.LoadQuery(es.Schema(), introspectionQuery(t))
+	doc, errs := gqlparser.LoadQuery(es.Schema(), limitstest.IntrospectionQuery)
 	if errs != nil {
 		t.Fatal(errs)
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -88,15 +87,4 @@ func post(t *testing.T, url string, body map[string]any) response {
 		t.Fatalf("decode (HTTP %d): %v", resp.StatusCode, err)
 	}
 	return out
-}
-
-// introspectionQuery returns graphql-js's getIntrospectionQuery() with its
-// default options.
-func introspectionQuery(t *testing.T) string {
-	t.Helper()
-	b, err := os.ReadFile("testdata/introspection.graphql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }

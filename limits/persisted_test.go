@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/capedigital/cape-gateway/limits/limitstest"
+
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 
@@ -55,7 +57,7 @@ func TestPersistedQueryIsStoredAndRunByItsHash(t *testing.T) {
 }
 
 func TestPersistedQueryRefusals(t *testing.T) {
-	tooDeep := nestedTypeRef(20)
+	tooDeep := limitstest.NestedTypeRef(20)
 	tests := []struct {
 		name        string
 		body        map[string]any
@@ -133,7 +135,7 @@ func TestPersistedQueryByHashMeetsTheLimitsOfTheServerRunningIt(t *testing.T) {
 	cache := lru.New[string](10)
 	roomy := testLimits
 	roomy.MaxDepth = 100
-	query := nestedTypeRef(20)
+	query := limitstest.NestedTypeRef(20)
 	stored := post(t, newServer(t, roomy, cache).URL, persisted(query, hashOf(query), 1))
 	if len(stored.Errors) != 0 {
 		t.Fatalf("storing under roomy limits: %+v", stored.Errors)
