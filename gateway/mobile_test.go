@@ -49,11 +49,7 @@ type mobileAnswer struct {
 // persisted queries does, asking for gzip.
 func (e *testEnv) mobileGet(t *testing.T, params url.Values) mobileAnswer {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, e.url+"/query?"+params.Encode(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e.mobileDo(t, req)
+	return e.mobileDo(t, http.MethodGet, "/query?"+params.Encode(), http.Header{}, "")
 }
 
 // mobilePost sends a POST with the full query, as the app does once to
@@ -64,28 +60,18 @@ func (e *testEnv) mobilePost(t *testing.T, body map[string]any) mobileAnswer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req, err := http.NewRequest(http.MethodPost, e.url+"/query", bytes.NewReader(raw))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	return e.mobileDo(t, req)
+	return e.mobileDo(t, http.MethodPost, "/query",
+		http.Header{"Content-Type": {"application/json"}}, string(raw))
 }
 
-func (e *testEnv) mobileDo(t *testing.T, req *http.Request) mobileAnswer {
+// mobileDo sends the request with the demo token, asking for gzip, and keeps
+// the answer both as it came over the wire and decompressed.
+func (e *testEnv) mobileDo(t *testing.T, method, path string, header http.Header, body string,
+) mobileAnswer {
 	t.Helper()
-	req.Header.Set("Authorization", "Bearer "+e.token)
-	// Set by hand, so that the transport hands over the body as it came.
-	req.Header.Set("Accept-Encoding", "gzip")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	wire, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	header.Set("Authorization", "Bearer "+e.token)
+	header.Set("Accept-Encoding", "gzip")
+	resp, wire := e.exchange(t, method, path, header, body)
 
 	a := mobileAnswer{
 		status:          resp.StatusCode,
