@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/capedigital/cape-gateway/internal/testlog"
+
 	"github.com/capedigital/cape-gateway/simulator"
 )
 
@@ -95,7 +97,7 @@ func TestReadyzTurns503OnSIGTERMWhileASlowRequestCompletes(t *testing.T) {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
 	found := make(chan string, 1)
-	stderr := addressWriter{log: testLogWriter(t), found: found}
+	stderr := addressWriter{log: testlog.To(t), found: found}
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, nil, func(k string) string { return env[k] }, stderr) }()
 	var base string
@@ -167,15 +169,4 @@ func postSlowQuery(base, token string) slowAnswer {
 	defer resp.Body.Close()
 	raw, err := io.ReadAll(resp.Body)
 	return slowAnswer{status: resp.StatusCode, body: raw, err: err}
-}
-
-// testLogWriter sends the gateway's log lines to the test's log.
-func testLogWriter(t testing.TB) io.Writer { return logWriter{t} }
-
-type logWriter struct{ t testing.TB }
-
-func (w logWriter) Write(p []byte) (int, error) {
-	w.t.Helper()
-	w.t.Log(strings.TrimRight(string(p), "\n"))
-	return len(p), nil
 }

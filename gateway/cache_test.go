@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/capedigital/cape-gateway/internal/testlog"
+
 	"github.com/capedigital/cape-gateway/cache/redistest"
 	"github.com/capedigital/cape-gateway/config"
 )
@@ -304,7 +306,7 @@ func (e *testEnv) replica(t *testing.T, vars map[string]string) *testEnv {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	gw, err := New(ctx, cfg, slog.New(slog.NewTextHandler(testLogWriter(t), nil)))
+	gw, err := New(ctx, cfg, slog.New(slog.NewTextHandler(testlog.To(t), nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

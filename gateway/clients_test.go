@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/capedigital/cape-gateway/internal/testlog"
+
 	"github.com/capedigital/cape-gateway/config"
 )
 
@@ -82,7 +84,7 @@ func startClientGateway(t *testing.T, vars map[string]string) clientGateway {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gw, err := New(t.Context(), cfg, slog.New(slog.NewTextHandler(testLogWriter(t), nil)))
+	gw, err := New(t.Context(), cfg, slog.New(slog.NewTextHandler(testlog.To(t), nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,13 +3,13 @@ package gateway
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
+
+	"github.com/capedigital/cape-gateway/internal/testlog"
 
 	"github.com/capedigital/cape-gateway/config"
 	"github.com/capedigital/cape-gateway/simulator"
@@ -50,7 +50,7 @@ func newTestEnv(t testing.TB, vars map[string]string, opts ...Option) *testEnv {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	gw, err := New(ctx, cfg, slog.New(slog.NewTextHandler(testLogWriter(t), nil)), opts...)
+	gw, err := New(ctx, cfg, slog.New(slog.NewTextHandler(testlog.To(t), nil)), opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,14 +143,3 @@ func (e *testEnv) rest(t *testing.T, path string, v any) {
 // upstreamCalls returns the REST requests the simulator served since the last
 // reset.
 func (e *testEnv) upstreamCalls() int64 { return e.sim.Stats().Total }
-
-// testLogWriter sends the gateway's log lines to the test's log.
-func testLogWriter(t testing.TB) io.Writer { return logWriter{t} }
-
-type logWriter struct{ t testing.TB }
-
-func (w logWriter) Write(p []byte) (int, error) {
-	w.t.Helper()
-	w.t.Log(strings.TrimRight(string(p), "\n"))
-	return len(p), nil
-}
