@@ -23,14 +23,7 @@ var leadTypeWire = map[LeadType]string{
 
 // LeadTypeFromWire maps the upstream's lead_type. A value the schema does not know
 // is kept, so that writing it reports a field error instead of a wrong answer.
-func LeadTypeFromWire(s string) LeadType {
-	for k, v := range leadTypeWire {
-		if v == s {
-			return k
-		}
-	}
-	return LeadType(invalidPrefix + s)
-}
+func LeadTypeFromWire(s string) LeadType { return fromWire(leadTypeWire, s) }
 
 // Wire returns the upstream's spelling of t.
 func (t LeadType) Wire() string { return leadTypeWire[t] }
@@ -74,13 +67,16 @@ var genderWire = map[Gender]string{
 
 // GenderFromWire maps the upstream's gender, keeping unknown values as
 // LeadTypeFromWire does.
-func GenderFromWire(s string) Gender {
-	for k, v := range genderWire {
+func GenderFromWire(s string) Gender { return fromWire(genderWire, s) }
+
+// fromWire returns the schema value that wire spells s, or s marked invalid.
+func fromWire[E ~string](wire map[E]string, s string) E {
+	for k, v := range wire {
 		if v == s {
 			return k
 		}
 	}
-	return Gender(invalidPrefix + s)
+	return E(invalidPrefix + s)
 }
 
 // Wire returns the upstream's spelling of g.
