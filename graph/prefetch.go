@@ -7,6 +7,7 @@ import (
 
 	"github.com/capedigital/cape-gateway/graph/model"
 	"github.com/capedigital/cape-gateway/loaders"
+	"github.com/capedigital/cape-gateway/upstream"
 )
 
 // prefetchRelations fetches, before a page of leads is resolved, every related
@@ -36,6 +37,14 @@ func prefetchLeadRelations(ctx context.Context, lead *model.Lead) {
 		selected[f.Name] = true
 	}
 	prefetchSelected(ctx, []*model.Lead{lead}, selected)
+}
+
+// leadWithRelations maps a lead that a field returns on its own and starts
+// fetching the relations the query selects on it.
+func leadWithRelations(ctx context.Context, u *upstream.Lead) *model.Lead {
+	lead := leadFromUpstream(u)
+	prefetchLeadRelations(ctx, lead)
+	return lead
 }
 
 // prefetchSelected fetches the relations named in selected for leads.

@@ -54,9 +54,7 @@ func (r *mutationResolver) CreateLead(ctx context.Context, input model.CreateLea
 	if err != nil {
 		return nil, fmt.Errorf("create lead: %w", err)
 	}
-	out := leadFromUpstream(lead)
-	prefetchLeadRelations(ctx, out)
-	return out, nil
+	return leadWithRelations(ctx, lead), nil
 }
 
 func (r *mutationResolver) UpdateLead(ctx context.Context, id string, input model.UpdateLeadInput) (*model.Lead, error) {
@@ -68,9 +66,7 @@ func (r *mutationResolver) UpdateLead(ctx context.Context, id string, input mode
 	if err != nil {
 		return nil, fmt.Errorf("update lead: %w", err)
 	}
-	out := leadFromUpstream(lead)
-	prefetchLeadRelations(ctx, out)
-	return out, nil
+	return leadWithRelations(ctx, lead), nil
 }
 
 func (r *mutationResolver) CreateLeadCategory(ctx context.Context, input model.CreateLeadCategoryInput) (*model.LeadCategory, error) {
@@ -226,9 +222,7 @@ func (r *queryResolver) UsersRevenueKpi(ctx context.Context) (*model.Lead, error
 	if err != nil {
 		return nil, fmt.Errorf("users revenue KPI: %w", err)
 	}
-	out := leadFromUpstream(lead)
-	prefetchLeadRelations(ctx, out)
-	return out, nil
+	return leadWithRelations(ctx, lead), nil
 }
 
 func (r *Resolver) Lead() LeadResolver { return &leadResolver{r} }
