@@ -282,6 +282,7 @@ func TestLeadLookup(t *testing.T) {
 			vars  map[string]any
 		}{
 			{query: `{ lead(id: "not-a-uuid") { id } }`},
+			{query: `{ mine: lead(id: "not-a-uuid") { id } }`},
 			{query: `query($id: UUID!) { lead(id: $id) { id } }`, vars: map[string]any{"id": "12345"}},
 		} {
 			e.sim.Reset()
@@ -289,8 +290,11 @@ func TestLeadLookup(t *testing.T) {
 			if len(resp.Errors) != 1 {
 				t.Fatalf("errors = %+v, want one", resp.Errors)
 			}
-			if c := resp.Errors[0].code(); c != "BAD_USER_INPUT" && c != "GRAPHQL_VALIDATION_FAILED" {
-				t.Errorf("code = %s, want BAD_USER_INPUT or GRAPHQL_VALIDATION_FAILED", c)
+			if c := resp.Errors[0].code(); c != "BAD_USER_INPUT" {
+				t.Errorf("code = %s, want BAD_USER_INPUT", c)
+			}
+			if fields := fmt.Sprint(resp.Errors[0].Extensions["fields"]); fields != "[id]" {
+				t.Errorf("fields = %s, want [id]", fields)
 			}
 			if n := e.upstreamCalls(); n != 0 {
 				t.Errorf("upstream requests = %d, want 0", n)

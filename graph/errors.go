@@ -14,6 +14,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/capedigital/cape-gateway/graph/model"
@@ -127,6 +128,9 @@ func (p ErrorPresenter) classify(ctx context.Context, err error) (string, string
 	case errors.As(err, &inErr):
 		return CodeBadUserInput, inErr.Error(), map[string]any{"fields": inErr.Fields()}
 	case errors.As(err, &valErr):
+		if name := inputName(ctx, err); name != "" {
+			return CodeBadUserInput, valErr.Error(), map[string]any{"fields": []string{name}}
+		}
 		return CodeBadUserInput, valErr.Error(), nil
 	case errors.Is(err, errPanic):
 		return CodeInternal, "internal server error", nil
@@ -149,6 +153,28 @@ func (p ErrorPresenter) classify(ctx context.Context, err error) (string, string
 	}
 	p.log(ctx, "internal error", err)
 	return CodeInternal, "internal server error", nil
+}
+
+// inputName names the argument or input field that err's path points into,
+// relative to the field whose arguments held it: "id", or "input.productIds"
+// for any item of that list. It is "" when err has no such path.
+func inputName(ctx context.Context, err error) string {
+	var gqlErr *gqlerror.Error
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || !errors.As(err, &gqlErr) {
+		return ""
+	}
+	field := fc.Path()
+	if len(gqlErr.Path) <= len(field) || gqlErr.Path[:len(field)].String() != field.String() {
+		return ""
+	}
+	var names []string
+	for _, el := range gqlErr.Path[len(field):] {
+		if name, ok := el.(ast.PathName); ok {
+			names = append(names, string(name))
+		}
+	}
+	return strings.Join(names, ".")
 }
 
 func (p ErrorPresenter) log(ctx context.Context, msg string, err error) {

@@ -44,6 +44,11 @@ func TestPresentMapsEveryFailureToACode(t *testing.T) {
 			code: CodeBadUserInput, message: "the Cape API rejected the arguments: ordering: Unknown field.",
 			ext: map[string]any{"fields": []string{"ordering"}},
 		},
+		{
+			name: "a value a scalar refuses outside any field's arguments names no field",
+			err:  &model.ValueError{Message: `"x" is not a valid UUID`},
+			code: CodeBadUserInput, message: `"x" is not a valid UUID`,
+		},
 		{name: "401", err: &upstream.Error{StatusCode: 401}, code: CodeUnauthenticated},
 		{name: "403 is a missing role", err: &upstream.Error{StatusCode: 403}, code: CodeForbidden},
 		{name: "404", err: &upstream.Error{StatusCode: 404}, code: CodeNotFound},
@@ -86,6 +91,9 @@ func TestPresentMapsEveryFailureToACode(t *testing.T) {
 				if !reflect.DeepEqual(got.Extensions[k], want) {
 					t.Errorf("extensions[%s] = %#v, want %#v", k, got.Extensions[k], want)
 				}
+			}
+			if f, ok := got.Extensions["fields"]; ok && tt.ext["fields"] == nil {
+				t.Errorf("extensions[fields] = %#v, want none", f)
 			}
 			if strings.Contains(got.Message, "10.0.0.7") {
 				t.Errorf("message leaks an internal address: %q", got.Message)
