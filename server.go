@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -28,31 +27,6 @@ func main() {
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "cape-gateway:", err)
 		os.Exit(1)
-	}
-}
-
-// The garbage collector's settings when the environment sets none. A request
-// allocates a lot that dies with it while the live heap stays small, so
-// letting the heap grow to five times the live data before collecting
-// (GOGC=400 rather than Go's 100) takes about a fifth off the CPU per request
-// for a few tens of megabytes. The soft limit makes the collector work harder
-// instead once the heap nears a gigabyte, so that a large live heap does not
-// grow five times over; below the live heap it would make the collector run
-// without pause, so it is set well above what the gateway needs. In a smaller
-// container set GOMEMLIMIT to most of its memory.
-const (
-	defaultGCPercent   = 400
-	defaultMemoryLimit = 1 << 30
-)
-
-// tuneGC applies the defaults above for the settings that GOGC and GOMEMLIMIT
-// leave unset; the runtime has already applied those that are set.
-func tuneGC(getenv func(string) string) {
-	if getenv("GOGC") == "" {
-		debug.SetGCPercent(defaultGCPercent)
-	}
-	if getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(defaultMemoryLimit)
 	}
 }
 
