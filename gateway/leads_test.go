@@ -321,17 +321,20 @@ func TestLeadLookup(t *testing.T) {
 
 // A single lead's related records are fetched as soon as the lead is known, as
 // a page's are, instead of waiting for the loaders' batch window: with a window
-// of a second, the lookup, the update and the revenue KPI each answer well
-// before it ends.
+// of a second, the lookup, the creation, the update and the revenue KPI each
+// answer well before it ends, with the records.
 func TestSingleLeadRelationsDoNotWaitForTheBatchWindow(t *testing.T) {
 	e := newTestEnv(t, map[string]string{"CAPE_BATCH_WAIT": "1s", "CACHE_TTL": "0"})
 	var page wirePage
 	e.rest(t, "/leads?page_size=1", &page)
 	id := page.Results[0].ID
+	created := fmt.Sprintf(`mutation { createLead(input: {name: "Kilimo Ltd", categoryId: %q, `+
+		`sourceId: %q}) `, *page.Results[0].LeadCategory, *page.Results[0].Source)
 
 	const selection = `{ id category { id } source { id } products { id } partner { id } }`
 	for _, op := range []struct{ name, query, wantID string }{
 		{"lookup", `query($id: UUID!) { lead(id: $id) ` + selection + ` }`, id},
+		{"creation", created + selection + ` }`, ""},
 		{"update", `mutation($id: UUID!) { updateLead(id: $id, input: {reference: "R-1"}) ` +
 			selection + ` }`, id},
 		{"revenue KPI", `{ usersRevenueKpi ` + selection + ` }`, ""},

@@ -28,7 +28,6 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
-	Lead() LeadResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
 }
@@ -203,15 +202,6 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
-type LeadResolver interface {
-	Category(ctx context.Context, obj *model.Lead) (*model.LeadCategory, error)
-
-	Source(ctx context.Context, obj *model.Lead) (*model.Source, error)
-
-	Products(ctx context.Context, obj *model.Lead) ([]*model.Product, error)
-
-	Partner(ctx context.Context, obj *model.Lead) (*model.Partner, error)
-}
 type MutationResolver interface {
 	CreateLead(ctx context.Context, input model.CreateLeadInput) (*model.Lead, error)
 	UpdateLead(ctx context.Context, id string, input model.UpdateLeadInput) (*model.Lead, error)
@@ -2255,7 +2245,7 @@ func (ec *executionContext) _Lead_category(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Lead_category(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Lead().Category(ctx, obj)
+			return obj.Category()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.LeadCategory) graphql.Marshaler {
@@ -2270,7 +2260,7 @@ func (ec *executionContext) fieldContext_Lead_category(_ context.Context, field 
 		Object:     "Lead",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_LeadCategory(ctx, field)
 		},
@@ -2310,7 +2300,7 @@ func (ec *executionContext) _Lead_source(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Lead_source(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Lead().Source(ctx, obj)
+			return obj.Source()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Source) graphql.Marshaler {
@@ -2325,7 +2315,7 @@ func (ec *executionContext) fieldContext_Lead_source(_ context.Context, field gr
 		Object:     "Lead",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Source(ctx, field)
 		},
@@ -2365,7 +2355,7 @@ func (ec *executionContext) _Lead_products(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Lead_products(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Lead().Products(ctx, obj)
+			return obj.Products()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Product) graphql.Marshaler {
@@ -2380,7 +2370,7 @@ func (ec *executionContext) fieldContext_Lead_products(_ context.Context, field 
 		Object:     "Lead",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Product(ctx, field)
 		},
@@ -2420,7 +2410,7 @@ func (ec *executionContext) _Lead_partner(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Lead_partner(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Lead().Partner(ctx, obj)
+			return obj.Partner()
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Partner) graphql.Marshaler {
@@ -2435,7 +2425,7 @@ func (ec *executionContext) fieldContext_Lead_partner(_ context.Context, field g
 		Object:     "Lead",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Partner(ctx, field)
 		},
@@ -6638,106 +6628,102 @@ func (ec *executionContext) _Lead(ctx context.Context, sel ast.SelectionSet, obj
 		case "id":
 			out.Values[i] = ec._Lead_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "name":
 			out.Values[i] = ec._Lead_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "contactPerson":
 			out.Values[i] = ec._Lead_contactPerson(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "contactPhone":
 			out.Values[i] = ec._Lead_contactPhone(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "contactEmail":
 			out.Values[i] = ec._Lead_contactEmail(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "category":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Lead_category(ctx, field, obj)
-				})
+			out.Values[i] = ec._Lead_category(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "categoryId":
 			out.Values[i] = ec._Lead_categoryId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "source":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Lead_source(ctx, field, obj)
-				})
+			out.Values[i] = ec._Lead_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "sourceId":
 			out.Values[i] = ec._Lead_sourceId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "products":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Lead_products(ctx, field, obj)
-				})
+			out.Values[i] = ec._Lead_products(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "productIds":
 			out.Values[i] = ec._Lead_productIds(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "partner":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, false,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Lead_partner(ctx, field, obj)
-				})
+			out.Values[i] = ec._Lead_partner(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		case "partnerId":
 			out.Values[i] = ec._Lead_partnerId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "status":
 			out.Values[i] = ec._Lead_status(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "node":
 			out.Values[i] = ec._Lead_node(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "reference":
 			out.Values[i] = ec._Lead_reference(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "leadType":
 			out.Values[i] = ec._Lead_leadType(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "gender":
 			out.Values[i] = ec._Lead_gender(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "createdAt":
 			out.Values[i] = ec._Lead_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		case "updatedAt":
 			out.Values[i] = ec._Lead_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

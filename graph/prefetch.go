@@ -11,9 +11,8 @@ import (
 )
 
 // prefetchRelations fetches, before a page of leads is resolved, every related
-// record the query selects on it: one batch per resource, all at once. The
-// page's field resolvers then find their records in the request's loaders
-// instead of depending on how the scheduler times their Loads.
+// record the query selects on it: one batch per resource, all at once, and
+// keeps each lead's records with it for its fields to answer from.
 func prefetchRelations(ctx context.Context, leads []*model.Lead) {
 	if len(leads) > 0 {
 		prefetchSelected(ctx, leads, selectedLeadFields(ctx))
@@ -21,38 +20,45 @@ func prefetchRelations(ctx context.Context, leads []*model.Lead) {
 }
 
 // prefetchLeadRelations does the same for a field that returns one lead, such
-// as lead(id:) or a mutation's answer, so that its related records need not
-// wait out the loaders' batch window.
+// as lead(id:) or a mutation's answer.
 func prefetchLeadRelations(ctx context.Context, lead *model.Lead) {
 	if lead == nil {
 		return
 	}
-	fc := graphql.GetFieldContext(ctx)
-	if fc == nil || !graphql.HasOperationContext(ctx) {
-		return
-	}
 	selected := map[string]bool{}
-	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx),
-		fc.Field.Selections, []string{"Lead"}) {
-		selected[f.Name] = true
+	if fc := graphql.GetFieldContext(ctx); fc != nil && graphql.HasOperationContext(ctx) {
+		for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx),
+			fc.Field.Selections, []string{"Lead"}) {
+			selected[f.Name] = true
+		}
 	}
 	prefetchSelected(ctx, []*model.Lead{lead}, selected)
 }
 
-// leadWithRelations maps a lead that a field returns on its own and starts
-// fetching the relations the query selects on it.
+// leadWithRelations maps a lead that a field returns on its own and fetches
+// the relations the query selects on it.
 func leadWithRelations(ctx context.Context, u *upstream.Lead) *model.Lead {
 	lead := leadFromUpstream(u)
 	prefetchLeadRelations(ctx, lead)
 	return lead
 }
 
-// prefetchSelected fetches the relations named in selected for leads.
+// prefetchSelected fetches the relations named in selected for leads and sets
+// each lead's relations from them.
 func prefetchSelected(ctx context.Context, leads []*model.Lead, selected map[string]bool) {
-	l, ok := loaders.FromContext(ctx)
-	if !ok {
+	related := make([]model.LeadRelations, len(leads))
+	for i, lead := range leads {
+		lead.SetRelations(&related[i])
+	}
+	l, err := requestLoaders(ctx)
+	if err != nil {
+		for i := range related {
+			related[i] = model.LeadRelations{CategoryErr: err, SourceErr: err, ProductsErr: err,
+				PartnerErr: err}
+		}
 		return
 	}
+
 	var p loaders.Prefetch
 	if selected["category"] {
 		p.LeadCategories = distinct(leads, func(x *model.Lead) []*string {
@@ -75,6 +81,24 @@ func prefetchSelected(ctx context.Context, leads []*model.Lead, selected map[str
 		})
 	}
 	l.Prefetch(ctx, p)
+
+	// The loaders now hold every record named above, so these answer at once.
+	for i, lead := range leads {
+		r := &related[i]
+		if selected["category"] {
+			r.Category, r.CategoryErr = loadOne(ctx, l.LeadCategories, lead.CategoryID,
+				leadCategoryFromUpstream)
+		}
+		if selected["source"] {
+			r.Source, r.SourceErr = loadOne(ctx, l.Sources, lead.SourceID, sourceFromUpstream)
+		}
+		if selected["products"] {
+			r.Products, r.ProductsErr = loadList(ctx, l.Products, lead.ProductIDs, productFromUpstream)
+		}
+		if selected["partner"] {
+			r.Partner, r.PartnerErr = loadOne(ctx, l.Partners, lead.PartnerID, partnerFromUpstream)
+		}
+	}
 }
 
 // distinct lists the non-empty ids that pick returns for the leads, once each.

@@ -13,38 +13,6 @@ import (
 	"github.com/capedigital/cape-gateway/upstream"
 )
 
-func (r *leadResolver) Category(ctx context.Context, obj *model.Lead) (*model.LeadCategory, error) {
-	l, err := requestLoaders(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return loadOne(ctx, l.LeadCategories, obj.CategoryID, leadCategoryFromUpstream)
-}
-
-func (r *leadResolver) Source(ctx context.Context, obj *model.Lead) (*model.Source, error) {
-	l, err := requestLoaders(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return loadOne(ctx, l.Sources, obj.SourceID, sourceFromUpstream)
-}
-
-func (r *leadResolver) Products(ctx context.Context, obj *model.Lead) ([]*model.Product, error) {
-	l, err := requestLoaders(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return loadList(ctx, l.Products, obj.ProductIDs, productFromUpstream)
-}
-
-func (r *leadResolver) Partner(ctx context.Context, obj *model.Lead) (*model.Partner, error) {
-	l, err := requestLoaders(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return loadOne(ctx, l.Partners, obj.PartnerID, partnerFromUpstream)
-}
-
 func (r *mutationResolver) CreateLead(ctx context.Context, input model.CreateLeadInput) (*model.Lead, error) {
 	body, err := leadInputFromGraphQL(input)
 	if err != nil {
@@ -225,14 +193,11 @@ func (r *queryResolver) UsersRevenueKpi(ctx context.Context) (*model.Lead, error
 	return leadWithRelations(ctx, lead), nil
 }
 
-func (r *Resolver) Lead() LeadResolver { return &leadResolver{r} }
-
 func (r *Resolver) Mutation() MutationResolver { return &mutationResolver{r} }
 
 func (r *Resolver) Query() QueryResolver { return &queryResolver{r} }
 
 type (
-	leadResolver     struct{ *Resolver }
 	mutationResolver struct{ *Resolver }
 	queryResolver    struct{ *Resolver }
 )

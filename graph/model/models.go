@@ -1,9 +1,14 @@
 package model
 
-import "time"
+import (
+	"errors"
+	"time"
+)
 
-// Lead is a sales lead. The related records are resolved from the raw ids through
-// the request's loaders, so a query that does not select them costs nothing.
+// Lead is a sales lead. The related records a query selects are fetched
+// together for every lead of an answer, before the leads are resolved, and
+// kept with each lead (see SetRelations); a query that does not select them
+// costs nothing.
 type Lead struct {
 	ID            string
 	Name          string
@@ -21,6 +26,64 @@ type Lead struct {
 	Gender        *Gender
 	CreatedAt     *time.Time
 	UpdatedAt     *time.Time
+
+	related *LeadRelations
+}
+
+// LeadRelations are the records related to a lead that a query selects, each
+// with the error its fetch ended with. A record the lead names but the
+// upstream does not know is nil without an error.
+type LeadRelations struct {
+	Category    *LeadCategory
+	CategoryErr error
+	Source      *Source
+	SourceErr   error
+	Products    []*Product
+	ProductsErr error
+	Partner     *Partner
+	PartnerErr  error
+}
+
+// SetRelations keeps the lead's related records for its fields to answer from.
+func (l *Lead) SetRelations(r *LeadRelations) { l.related = r }
+
+// errUnfetched is a relation read from a lead whose relations were never
+// fetched: every field that returns leads must fetch them first.
+var errUnfetched = errors.New("model: the lead's related records were not fetched")
+
+// The relation fields answer from what SetRelations kept. They take no
+// context, so gqlgen resolves them in line rather than in a goroutine each.
+
+// Category is the lead's category.
+func (l *Lead) Category() (*LeadCategory, error) {
+	if l.related == nil {
+		return nil, errUnfetched
+	}
+	return l.related.Category, l.related.CategoryErr
+}
+
+// Source is where the lead came from.
+func (l *Lead) Source() (*Source, error) {
+	if l.related == nil {
+		return nil, errUnfetched
+	}
+	return l.related.Source, l.related.SourceErr
+}
+
+// Products are the products the lead is interested in.
+func (l *Lead) Products() ([]*Product, error) {
+	if l.related == nil {
+		return nil, errUnfetched
+	}
+	return l.related.Products, l.related.ProductsErr
+}
+
+// Partner is the partner of the lead.
+func (l *Lead) Partner() (*Partner, error) {
+	if l.related == nil {
+		return nil, errUnfetched
+	}
+	return l.related.Partner, l.related.PartnerErr
 }
 
 // LeadCategory is a category that leads are filed under.
