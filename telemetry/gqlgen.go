@@ -142,7 +142,7 @@ func (e tracingExtension) InterceptField(ctx context.Context, next graphql.Resol
 
 // tracedField picks the resolvers worth a span: those with a resolver of
 // their own outside any list. A resolver repeated for each item of a list
-// (a lead's category on a page of 50) gets none; the loader batch that
+// (one on every lead of a page of 50) gets none; the loader batch that
 // serves all the items has its span instead.
 func tracedField(fc *graphql.FieldContext) bool {
 	if !fc.IsResolver {
