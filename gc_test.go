@@ -30,7 +30,7 @@ func TestTuneGCSetsOnlyWhatTheEnvironmentLeavesUnset(t *testing.T) {
 	tests := []struct {
 		name      string
 		env       map[string]string
-		tuned     bool // GOGC between minGCPercent and maxGCPercent; else 100
+		tuned     bool // GOGC set by the gateway; else the environment's 100
 		wantLimit int64
 	}{
 		{"neither set", nil, true, defaultMemoryLimit},
@@ -49,8 +49,8 @@ func TestTuneGCSetsOnlyWhatTheEnvironmentLeavesUnset(t *testing.T) {
 			defer stop()
 
 			got := debug.SetGCPercent(100)
-			if tt.tuned && (got < minGCPercent || got > maxGCPercent) {
-				t.Errorf("GC percent = %d, want %d to %d", got, minGCPercent, maxGCPercent)
+			if tt.tuned && (got <= 100 || got > 2000) {
+				t.Errorf("GC percent = %d, want 101 to 2000", got)
 			}
 			if !tt.tuned && got != 100 {
 				t.Errorf("GC percent = %d, want the environment's (100 here)", got)
@@ -81,20 +81,18 @@ func TestGCTunerFollowsTheLiveHeap(t *testing.T) {
 	defer stop()
 
 	// The test's own live heap is a few megabytes: the floor lets it grow
-	// several times more than five times over.
-	waitGCPercent(t, "above the minimum with a small live heap", func(p int) bool {
-		return p > minGCPercent && p <= maxGCPercent
-	})
+	// more than five times over.
+	waitGCPercent(t, "above 400 with a small live heap", func(p int) bool { return p > 400 })
 
-	// Past a fifth of the floor, the heap may grow five times the live data.
-	ballast := make([]byte, gcHeapFloor/2)
-	waitGCPercent(t, "the minimum with a large live heap", func(p int) bool { return p == minGCPercent })
+	// Past a fifth of the ceiling, the heap may grow to the ceiling only.
+	ballast := make([]byte, 40<<20)
+	waitGCPercent(t, "from 100 to 140 with 40 MB and more live", func(p int) bool {
+		return p >= 100 && p <= 140
+	})
 	runtime.KeepAlive(ballast)
 	ballast = nil
 
-	waitGCPercent(t, "above the minimum once the heap is small again", func(p int) bool {
-		return p > minGCPercent
-	})
+	waitGCPercent(t, "above 400 once the heap is small again", func(p int) bool { return p > 400 })
 
 	// Once stopped, GOGC stays where it is set.
 	stop()
@@ -108,21 +106,22 @@ func TestGCTunerFollowsTheLiveHeap(t *testing.T) {
 	}
 }
 
-func TestGCPercentLetsTheHeapReachTheFloor(t *testing.T) {
+func TestGCPercentKeepsTheHeapWithinItsBand(t *testing.T) {
 	const mb = 1 << 20
 	tests := []struct {
 		live uint64
 		want int
 	}{
 		{0, 400},        // no collection yet
-		{4 * mb, 1500},  // 4 MB and 1500% more make 64 MB
+		{4 * mb, 1100},  // 4 MB grow to the 48 MB floor
 		{1 * mb, 2000},  // capped
-		{13 * mb, 400},  // 392% is below the minimum
-		{64 * mb, 400},  // at the floor
-		{200 * mb, 400}, // past it
+		{12 * mb, 400},  // five times over is 60 MB
+		{24 * mb, 166},  // five times over would pass the 64 MB ceiling
+		{40 * mb, 100},  // twice over is more than the ceiling
+		{200 * mb, 100}, // twice over
 	}
 	for _, tt := range tests {
-		if got := gcPercent(tt.live, 64*mb, 400, 2000); got != tt.want {
+		if got := gcPercent(tt.live); got != tt.want {
 			t.Errorf("gcPercent(%d MB) = %d, want %d", tt.live/mb, got, tt.want)
 		}
 	}
