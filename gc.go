@@ -4,17 +4,18 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
-	"sync/atomic"
+	"sync"
 )
 
 // The garbage collector's settings when the environment sets none. A request
 // allocates a lot that dies with it while the live heap stays small.
 //
-//   - GOGC is set after every collection from the live heap it found, so that
-//     the heap may grow to five times the live data before the next one, but
-//     to no less than 48 MB and no more than 64 MB, and always to at least
-//     twice the live data (GOGC from 100 to 2000). A gateway keeps a few
-//     megabytes live, so a fixed GOGC would collect some twenty times a
+//   - GOGC is set after every collection from what that collection found, so
+//     that the heap may grow before the next one as GOGC=400 would let it, but
+//     to no less than 48 MB and no more than 64 MB, and always at least as
+//     GOGC=100 would. (The runtime grows the heap by GOGC percent of the live
+//     heap plus the goroutine stacks and globals it scanned.) A gateway keeps
+//     a few megabytes live, so GOGC=400 alone would collect some twenty times a
 //     second under load; the floor halves that and takes about 5% off the CPU
 //     per request. The ceiling holds the heap of a gateway whose requests keep
 //     more live data at once (25 MB with 32 cold related-records queries) to
@@ -30,18 +31,27 @@ const (
 	gcHeapCeiling      = 64 << 20
 	defaultGCPercent   = 400 // before the first collection
 	defaultMemoryLimit = 1 << 30
+
+	// The runtime never lets the heap goal fall below 4 MB times GOGC/100, so
+	// a GOGC of 1200 already holds the heap to the floor while almost nothing
+	// is live, and a higher one would raise that minimum past the floor.
+	maxGCPercent = gcHeapFloor / (4 << 20) * 100
 )
 
 // tuneGC applies the defaults above for the settings that GOGC and GOMEMLIMIT
 // leave unset; the runtime has already applied those that are set. stop ends
-// the tuning of GOGC, leaving it where it was last set.
+// the tuning of GOGC, leaving it where it was last set; once it returns, GOGC
+// is no longer changed.
 func tuneGC(getenv func(string) string) (stop func()) {
 	stop = func() {}
 	if getenv("GOGC") == "" {
 		debug.SetGCPercent(defaultGCPercent)
-		t := &gcTuner{live: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}}
+		t := &gcTuner{found: []metrics.Sample{
+			{Name: "/gc/heap/live:bytes"}, {Name: "/gc/scan/stack:bytes"},
+			{Name: "/gc/scan/globals:bytes"},
+		}}
 		t.arm()
-		stop = func() { t.stopped.Store(true) }
+		stop = t.stop
 	}
 	if getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(defaultMemoryLimit)
@@ -49,10 +59,11 @@ func tuneGC(getenv func(string) string) (stop func()) {
 	return stop
 }
 
-// gcTuner sets GOGC after each collection from the live heap it found.
+// gcTuner sets GOGC after each collection from what it found.
 type gcTuner struct {
-	live    []metrics.Sample // only touched by one cleanup at a time
-	stopped atomic.Bool
+	mu      sync.Mutex
+	found   []metrics.Sample
+	stopped bool
 }
 
 // sentinel is allocated for the collector to find unreachable; it holds a
@@ -63,21 +74,32 @@ type sentinel struct{ _ *byte }
 // arms again for the next one.
 func (t *gcTuner) arm() {
 	runtime.AddCleanup(new(sentinel), func(t *gcTuner) {
-		if t.stopped.Load() {
+		t.mu.Lock()
+		defer t.mu.Unlock()
+		if t.stopped {
 			return
 		}
-		metrics.Read(t.live)
-		debug.SetGCPercent(gcPercent(t.live[0].Value.Uint64()))
+		metrics.Read(t.found)
+		debug.SetGCPercent(gcPercent(t.found[0].Value.Uint64(), t.found[1].Value.Uint64(),
+			t.found[2].Value.Uint64()))
 		t.arm()
 	}, t)
 }
 
-// gcPercent is the GOGC that lets a heap with live bytes grow as the comment
-// on gcHeapFloor says.
-func gcPercent(live uint64) int {
+func (t *gcTuner) stop() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.stopped = true
+}
+
+// gcPercent is the GOGC that lets the heap grow as the comment on gcHeapFloor
+// says, after a collection that found live bytes of heap, and scanned stacks
+// bytes of goroutine stacks and globals bytes of globals.
+func gcPercent(live, stacks, globals uint64) int {
+	scanned := live + stacks + globals
 	if live == 0 {
 		return defaultGCPercent
 	}
-	goal := max(min(5*live, gcHeapCeiling), gcHeapFloor, 2*live)
-	return min(int((goal-live)*100/live), 2000)
+	goal := max(min(live+4*scanned, gcHeapCeiling), gcHeapFloor, live+scanned)
+	return min(int((goal-live)*100/scanned), maxGCPercent)
 }

@@ -19,11 +19,13 @@ func saveGC(t *testing.T) {
 	})
 }
 
-func gcPercentNow() int {
-	s := []metrics.Sample{{Name: "/gc/gogc:percent"}}
+func readMetric(name string) uint64 {
+	s := []metrics.Sample{{Name: name}}
 	metrics.Read(s)
-	return int(s[0].Value.Uint64())
+	return s[0].Value.Uint64()
 }
+
+func gcPercentNow() int { return int(readMetric("/gc/gogc:percent")) }
 
 func TestTuneGCSetsOnlyWhatTheEnvironmentLeavesUnset(t *testing.T) {
 	saveGC(t)
@@ -49,8 +51,8 @@ func TestTuneGCSetsOnlyWhatTheEnvironmentLeavesUnset(t *testing.T) {
 			defer stop()
 
 			got := debug.SetGCPercent(100)
-			if tt.tuned && (got <= 100 || got > 2000) {
-				t.Errorf("GC percent = %d, want 101 to 2000", got)
+			if tt.tuned && (got <= 100 || got > maxGCPercent) {
+				t.Errorf("GC percent = %d, want 101 to %d", got, maxGCPercent)
 			}
 			if !tt.tuned && got != 100 {
 				t.Errorf("GC percent = %d, want the environment's (100 here)", got)
@@ -83,12 +85,21 @@ func TestGCTunerFollowsTheLiveHeap(t *testing.T) {
 	// The test's own live heap is a few megabytes: the floor lets it grow
 	// more than five times over.
 	waitGCPercent(t, "above 400 with a small live heap", func(p int) bool { return p > 400 })
+	if goal := readMetric("/gc/heap/goal:bytes"); goal < 46<<20 || goal > 50<<20 {
+		t.Errorf("heap goal = %.1f MB, want the 48 MB floor", float64(goal)/(1<<20))
+	}
 
-	// Past a fifth of the ceiling, the heap may grow to the ceiling only.
-	ballast := make([]byte, 40<<20)
-	waitGCPercent(t, "from 100 to 140 with 40 MB and more live", func(p int) bool {
-		return p >= 100 && p <= 140
-	})
+	// With 16 MB live, five times over would pass the 64 MB ceiling.
+	ballast := make([]byte, 16<<20)
+	waitGCPercent(t, "below 400 with 16 MB live", func(p int) bool { return p < 400 })
+	if goal := readMetric("/gc/heap/goal:bytes"); goal < 62<<20 || goal > 66<<20 {
+		t.Errorf("heap goal = %.1f MB, want the 64 MB ceiling", float64(goal)/(1<<20))
+	}
+	runtime.KeepAlive(ballast)
+
+	// With 40 MB and more live, the heap may only double.
+	ballast = make([]byte, 40<<20)
+	waitGCPercent(t, "100 with 40 MB and more live", func(p int) bool { return p == 100 })
 	runtime.KeepAlive(ballast)
 	ballast = nil
 
@@ -109,20 +120,24 @@ func TestGCTunerFollowsTheLiveHeap(t *testing.T) {
 func TestGCPercentKeepsTheHeapWithinItsBand(t *testing.T) {
 	const mb = 1 << 20
 	tests := []struct {
-		live uint64
-		want int
+		name                  string
+		live, stacks, globals uint64
+		want                  int
 	}{
-		{0, 400},        // no collection yet
-		{4 * mb, 1100},  // 4 MB grow to the 48 MB floor
-		{1 * mb, 2000},  // capped
-		{12 * mb, 400},  // five times over is 60 MB
-		{24 * mb, 166},  // five times over would pass the 64 MB ceiling
-		{40 * mb, 100},  // twice over is more than the ceiling
-		{200 * mb, 100}, // twice over
+		{"no collection yet", 0, 0, 0, 400},
+		{"grows to the 48 MB floor", 4 * mb, 0, 0, 1100},
+		{"stacks and globals count in the growth", 4 * mb, 3 * mb, 1 * mb, 550},
+		{"almost nothing live", 100 << 10, 0, 0, 1200},
+		{"as GOGC=400 inside the band", 12 * mb, 0, 0, 400},
+		{"held to the 64 MB ceiling", 24 * mb, 0, 0, 166},
+		{"the ceiling counts stacks too", 20 * mb, 4 * mb, 0, 183},
+		{"as GOGC=100 past the ceiling", 40 * mb, 0, 0, 100},
+		{"twice over a large live heap", 200 * mb, 2 * mb, 0, 100},
 	}
 	for _, tt := range tests {
-		if got := gcPercent(tt.live); got != tt.want {
-			t.Errorf("gcPercent(%d MB) = %d, want %d", tt.live/mb, got, tt.want)
+		if got := gcPercent(tt.live, tt.stacks, tt.globals); got != tt.want {
+			t.Errorf("%s: gcPercent(%d, %d, %d MB) = %d, want %d", tt.name,
+				tt.live/mb, tt.stacks/mb, tt.globals/mb, got, tt.want)
 		}
 	}
 }
