@@ -69,6 +69,7 @@ func newTestEnv(t testing.TB, vars map[string]string, opts ...Option) *testEnv {
 type gqlError struct {
 	Message    string         `json:"message"`
 	Path       []any          `json:"path"`
+	Locations  []any          `json:"locations"`
 	Extensions map[string]any `json:"extensions"`
 }
 

@@ -162,18 +162,21 @@ func TestInputsOfTheWrongKindAreRefused(t *testing.T) {
 		vars  map[string]any
 		want  string
 		field string
+		at    string
 	}{
 		{"a number for a String", `mutation($in: CreateLeadInput!) { createLead(input: $in) { id } }`,
 			map[string]any{"in": map[string]any{"name": 5}}, "String must be a string, got a number",
-			"input.name"},
+			"input.name", "createLead"},
 		{"a string for an Int", `query($n: Int) { leads(first: $n) { nodes { id } } }`,
-			map[string]any{"n": "5"}, "Int must be a whole number, got a string", "first"},
+			map[string]any{"n": "5"}, "Int must be a whole number, got a string", "first", "leads"},
 		{"an Int past 32 bits", `query($n: Int) { leads(first: $n) { nodes { id } } }`,
 			map[string]any{"n": 3000000000}, "Int must be a whole number from -2147483648 to 2147483647",
-			"first"},
+			"first", "leads"},
 		{"a malformed id in a list", `mutation($in: CreateLeadInput!) { createLead(input: $in) { id } }`,
 			map[string]any{"in": map[string]any{"name": "A", "productIds": []any{"x"}}},
-			`"x" is not a valid UUID`, "input.productIds"},
+			`"x" is not a valid UUID`, "input.productIds", "createLead"},
+		{"a malformed id under an alias", `{ mine: lead(id: "x") { id } }`, nil,
+			`"x" is not a valid UUID`, "id", "mine"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -187,6 +190,14 @@ func TestInputsOfTheWrongKindAreRefused(t *testing.T) {
 			}
 			if fields := fmt.Sprint(resp.Errors[0].Extensions["fields"]); fields != "["+tt.field+"]" {
 				t.Errorf("fields = %s, want [%s]", fields, tt.field)
+			}
+			// At the field, as an input rule's error, not where a selected
+			// field named like the input would answer.
+			if path := fmt.Sprint(resp.Errors[0].Path); path != "["+tt.at+"]" {
+				t.Errorf("path = %s, want [%s]", path, tt.at)
+			}
+			if len(resp.Errors[0].Locations) != 1 {
+				t.Errorf("locations = %v, want the field's", resp.Errors[0].Locations)
 			}
 			if n := e.upstreamCalls(); n != 0 {
 				t.Errorf("upstream requests = %d, want 0", n)

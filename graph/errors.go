@@ -97,7 +97,19 @@ func (p ErrorPresenter) Present(ctx context.Context, err error) *gqlerror.Error 
 	}
 
 	code, message, ext := p.classify(ctx, err)
-	out := graphql.DefaultErrorPresenter(ctx, err)
+	// gqlgen puts a value a scalar refuses at the field's path plus the
+	// argument's, where a selected field of the same name would answer. Like
+	// an input rule's error, it goes at the field, naming the input.
+	var valErr *model.ValueError
+	var argField *graphql.FieldContext
+	if errors.As(err, &valErr) {
+		var name string
+		if argField, name = argumentOf(ctx, err); name != "" {
+			ext = map[string]any{"fields": []string{name}}
+		}
+	}
+
+	out := graphql.DefaultErrorPresenter(ctx, err) // may be err itself
 	out.Err = nil
 	out.Message = message
 	if out.Extensions == nil {
@@ -107,6 +119,12 @@ func (p ErrorPresenter) Present(ctx context.Context, err error) *gqlerror.Error 
 		out.Extensions[k] = v
 	}
 	out.Extensions["code"] = code
+	if argField != nil {
+		out.Path = argField.Path()
+		if f := argField.Field.Field; len(out.Locations) == 0 && f != nil && f.Position != nil {
+			out.Locations = []gqlerror.Location{{Line: f.Position.Line, Column: f.Position.Column}}
+		}
+	}
 	return out
 }
 
@@ -128,9 +146,6 @@ func (p ErrorPresenter) classify(ctx context.Context, err error) (string, string
 	case errors.As(err, &inErr):
 		return CodeBadUserInput, inErr.Error(), map[string]any{"fields": inErr.Fields()}
 	case errors.As(err, &valErr):
-		if name := inputName(ctx, err); name != "" {
-			return CodeBadUserInput, valErr.Error(), map[string]any{"fields": []string{name}}
-		}
 		return CodeBadUserInput, valErr.Error(), nil
 	case errors.Is(err, errPanic):
 		return CodeInternal, "internal server error", nil
@@ -155,18 +170,19 @@ func (p ErrorPresenter) classify(ctx context.Context, err error) (string, string
 	return CodeInternal, "internal server error", nil
 }
 
-// inputName names the argument or input field that err's path points into,
-// relative to the field whose arguments held it: "id", or "input.productIds"
-// for any item of that list. It is "" when err has no such path.
-func inputName(ctx context.Context, err error) string {
+// argumentOf finds the field whose arguments held the value that err's path
+// points into, and names the argument or input field there: "id", or
+// "input.productIds" for any item of that list. name is "" when err's path
+// points into no argument.
+func argumentOf(ctx context.Context, err error) (fc *graphql.FieldContext, name string) {
 	var gqlErr *gqlerror.Error
-	fc := graphql.GetFieldContext(ctx)
+	fc = graphql.GetFieldContext(ctx)
 	if fc == nil || !errors.As(err, &gqlErr) {
-		return ""
+		return nil, ""
 	}
 	field := fc.Path()
 	if len(gqlErr.Path) <= len(field) || gqlErr.Path[:len(field)].String() != field.String() {
-		return ""
+		return nil, ""
 	}
 	var names []string
 	for _, el := range gqlErr.Path[len(field):] {
@@ -174,7 +190,10 @@ func inputName(ctx context.Context, err error) string {
 			names = append(names, string(name))
 		}
 	}
-	return strings.Join(names, ".")
+	if len(names) == 0 {
+		return nil, ""
+	}
+	return fc, strings.Join(names, ".")
 }
 
 func (p ErrorPresenter) log(ctx context.Context, msg string, err error) {
