@@ -328,16 +328,17 @@ func TestSingleLeadRelationsDoNotWaitForTheBatchWindow(t *testing.T) {
 	var page wirePage
 	e.rest(t, "/leads?page_size=1", &page)
 	id := page.Results[0].ID
+	category, source := *page.Results[0].LeadCategory, *page.Results[0].Source
 	created := fmt.Sprintf(`mutation { createLead(input: {name: "Kilimo Ltd", categoryId: %q, `+
-		`sourceId: %q}) `, *page.Results[0].LeadCategory, *page.Results[0].Source)
+		`sourceId: %q}) `, category, source)
 
 	const selection = `{ id category { id } source { id } products { id } partner { id } }`
-	for _, op := range []struct{ name, query, wantID string }{
-		{"lookup", `query($id: UUID!) { lead(id: $id) ` + selection + ` }`, id},
-		{"creation", created + selection + ` }`, ""},
+	for _, op := range []struct{ name, query, wantID, wantCategory, wantSource string }{
+		{"lookup", `query($id: UUID!) { lead(id: $id) ` + selection + ` }`, id, category, source},
+		{"creation", created + selection + ` }`, "", category, source},
 		{"update", `mutation($id: UUID!) { updateLead(id: $id, input: {reference: "R-1"}) ` +
-			selection + ` }`, id},
-		{"revenue KPI", `{ usersRevenueKpi ` + selection + ` }`, ""},
+			selection + ` }`, id, category, source},
+		{"revenue KPI", `{ usersRevenueKpi ` + selection + ` }`, "", "", ""},
 	} {
 		t.Run(op.name, func(t *testing.T) {
 			vars := map[string]any{}
@@ -362,6 +363,11 @@ func TestSingleLeadRelationsDoNotWaitForTheBatchWindow(t *testing.T) {
 				if lead == nil || (op.wantID != "" && lead.ID != op.wantID) ||
 					lead.Category == nil || lead.Source == nil {
 					t.Fatalf("lead = %+v, want a lead with its category and source", lead)
+				}
+				if op.wantCategory != "" && (lead.Category.ID != op.wantCategory ||
+					lead.Source.ID != op.wantSource) {
+					t.Errorf("category, source = %s, %s; want %s, %s", lead.Category.ID,
+						lead.Source.ID, op.wantCategory, op.wantSource)
 				}
 			}
 			if took >= time.Second {

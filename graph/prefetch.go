@@ -48,6 +48,7 @@ func leadWithRelations(ctx context.Context, u *upstream.Lead) *model.Lead {
 func prefetchSelected(ctx context.Context, leads []*model.Lead, selected map[string]bool) {
 	related := make([]model.LeadRelations, len(leads))
 	for i, lead := range leads {
+		related[i] = model.UnfetchedRelations()
 		lead.SetRelations(&related[i])
 	}
 	l, err := requestLoaders(ctx)

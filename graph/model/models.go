@@ -44,11 +44,18 @@ type LeadRelations struct {
 	PartnerErr  error
 }
 
+// UnfetchedRelations are relations none of which was fetched: each field
+// fails rather than answer null as if the lead named no record.
+func UnfetchedRelations() LeadRelations {
+	return LeadRelations{CategoryErr: errUnfetched, SourceErr: errUnfetched,
+		ProductsErr: errUnfetched, PartnerErr: errUnfetched}
+}
+
 // SetRelations keeps the lead's related records for its fields to answer from.
 func (l *Lead) SetRelations(r *LeadRelations) { l.related = r }
 
-// errUnfetched is a relation read from a lead whose relations were never
-// fetched: every field that returns leads must fetch them first.
+// errUnfetched is a relation read from a lead that did not fetch it: every
+// field that returns leads must fetch the relations its query selects first.
 var errUnfetched = errors.New("model: the lead's related records were not fetched")
 
 // The relation fields answer from what SetRelations kept. They take no

@@ -11,6 +11,12 @@ func TestLeadRelationsAnswerFromWhatWasSet(t *testing.T) {
 		t.Errorf("Category() before SetRelations: err = %v, want %v", err, errUnfetched)
 	}
 
+	unfetched := UnfetchedRelations()
+	lead.SetRelations(&unfetched)
+	if _, err := lead.Partner(); !errors.Is(err, errUnfetched) {
+		t.Errorf("Partner() when not fetched: err = %v, want %v", err, errUnfetched)
+	}
+
 	failed := errors.New("upstream down")
 	lead.SetRelations(&LeadRelations{
 		Category:   &LeadCategory{ID: "c1"},
