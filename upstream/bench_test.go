@@ -2,6 +2,7 @@ package upstream
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -50,19 +51,24 @@ func BenchmarkGetLead(b *testing.B) {
 	}
 }
 
-// BenchmarkDecodeLeadPage decodes a page of 20 leads as the simulator writes it.
+// BenchmarkDecodeLeadPage decodes a page of 20 leads as the simulator writes it,
+// with its strings copied and sharing the body's memory.
 func BenchmarkDecodeLeadPage(b *testing.B) {
 	raw, err := os.ReadFile("testdata/leads-page-20.json")
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.SetBytes(int64(len(raw)))
-	b.ReportAllocs()
-	for b.Loop() {
-		var body pageBody[Lead]
-		if reason, err := decodeJSON(raw, &body); reason != "" {
-			b.Fatal(reason, err)
-		}
+	for _, share := range []bool{false, true} {
+		b.Run(fmt.Sprintf("share=%t", share), func(b *testing.B) {
+			b.SetBytes(int64(len(raw)))
+			b.ReportAllocs()
+			for b.Loop() {
+				var body pageBody[Lead]
+				if reason, err := decodeJSON(raw, &body, share); reason != "" {
+					b.Fatal(reason, err)
+				}
+			}
+		})
 	}
 }
 

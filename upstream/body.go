@@ -84,6 +84,7 @@ func readAll(rd io.Reader, size, limit int64) ([]byte, error) {
 
 var (
 	errTooLarge            = errors.New("upstream: response body too large")
+	errTrailingData        = errors.New("upstream: data after the JSON value")
 	errUnsupportedEncoding = errors.New("upstream: unsupported content encoding")
 )
 

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"os"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -62,6 +64,8 @@ func TestUnusableSuccessBodiesBecomeBadResponses(t *testing.T) {
 		{"empty body", "", nil, 0, "empty body"},
 		{"null body", "", []byte("null"), 0, "null body"},
 		{"truncated JSON", "", []byte(`{"results":[{"id":"l1"`), 0, "body is not valid JSON"},
+		{"data after the value", "", []byte(`{"results":[]} x`), 0, "body is not valid JSON"},
+		{"two values", "", []byte(`{"results":[]}{"results":[]}`), 0, "body is not valid JSON"},
 		{"list without results", "", []byte(`{"count":3}`), 0, "list without results"},
 		{"results null", "", []byte(`{"results":null}`), 0, "list without results"},
 		{"results not a list", "", []byte(`{"results":{"id":"l1"}}`), 0,
@@ -232,5 +236,26 @@ func TestAGzipAnswerIsReadWithCompressionOff(t *testing.T) {
 	lead, err := f.client(t, WithCompression(false)).GetLead(tokenCtx(), "l1")
 	if err != nil || lead.Name != "Kahawa" {
 		t.Fatalf("got %+v, %v, want Kahawa", lead, err)
+	}
+}
+
+// Decoding that shares the body's memory reads the same page as copying.
+func TestSharedDecodingReadsTheSamePage(t *testing.T) {
+	raw, err := os.ReadFile("testdata/leads-page-20.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var copied, shared pageBody[Lead]
+	if reason, err := decodeJSON(raw, &copied, false); reason != "" {
+		t.Fatal(reason, err)
+	}
+	if reason, err := decodeJSON(raw, &shared, true); reason != "" {
+		t.Fatal(reason, err)
+	}
+	if copied.Results == nil || len(*copied.Results) != 20 {
+		t.Fatalf("copied page has %v, want 20 leads", copied.Results)
+	}
+	if !reflect.DeepEqual(copied, shared) {
+		t.Errorf("shared decoding read %+v, want %+v", shared, copied)
 	}
 }

@@ -164,6 +164,11 @@ type request struct {
 	path   string // escaped path below the base URL
 	query  string // encoded query, without "?"
 	body   []byte // JSON body, nil for none
+
+	// shareBody lets decoded strings point into the answer's body instead of
+	// copying them: fewer allocations, but any one of them keeps the whole
+	// body in memory. For answers whose records do not outlive the request.
+	shareBody bool
 }
 
 // idempotent reports whether repeating r cannot change upstream state.
@@ -316,7 +321,7 @@ func (c *Client) do(ctx context.Context, r *request, v any, check func() string)
 		return err
 	}
 
-	if reason, err := decodeJSON(resp.body, v); reason != "" {
+	if reason, err := decodeJSON(resp.body, v, r.shareBody); reason != "" {
 		return badResponse(r, resp.status, reason, err)
 	}
 	if check != nil {
@@ -328,8 +333,9 @@ func (c *Client) do(ctx context.Context, r *request, v any, check func() string)
 }
 
 // decodeJSON unmarshals body into v and, on failure, names the reason in
-// words that quote nothing from the body.
-func decodeJSON(body []byte, v any) (string, error) {
+// words that quote nothing from the body. With share, strings in v may point
+// into body.
+func decodeJSON(body []byte, v any, share bool) (string, error) {
 	trimmed := bytes.TrimSpace(body)
 	switch {
 	case len(trimmed) == 0:
@@ -338,13 +344,22 @@ func decodeJSON(body []byte, v any) (string, error) {
 		return "null body", nil
 	}
 
-	err := segjson.Unmarshal(trimmed, v)
+	var err error
+	if share {
+		var rest []byte
+		if rest, err = segjson.Parse(trimmed, v, segjson.ZeroCopy); err == nil && len(rest) > 0 {
+			err = errTrailingData
+		}
+	} else {
+		err = segjson.Unmarshal(trimmed, v)
+	}
 	var syntaxErr *json.SyntaxError
 	var typeErr *json.UnmarshalTypeError
 	switch {
 	case err == nil:
 		return "", nil
-	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF):
+	case errors.As(err, &syntaxErr), errors.Is(err, io.ErrUnexpectedEOF),
+		errors.Is(err, errTrailingData):
 		return "body is not valid JSON", err
 	case errors.As(err, &typeErr):
 		if typeErr.Field == "" {

@@ -44,7 +44,7 @@ func TestDecimalRefusesWhatIsNotANumber(t *testing.T) {
 
 func TestDecimalNullLeavesAFieldNil(t *testing.T) {
 	var p Product
-	if reason, err := decodeJSON([]byte(`{"id":"p1","name":"Ad","price":null}`), &p); reason != "" {
+	if reason, err := decodeJSON([]byte(`{"id":"p1","name":"Ad","price":null}`), &p, false); reason != "" {
 		t.Fatal(reason, err)
 	}
 	if p.Price != nil {
@@ -54,7 +54,7 @@ func TestDecimalNullLeavesAFieldNil(t *testing.T) {
 
 func TestBadDecimalIsNamedWithoutItsValue(t *testing.T) {
 	var p Product
-	reason, err := decodeJSON([]byte(`{"id":"p1","name":"Ad","price":"secret-ish"}`), &p)
+	reason, err := decodeJSON([]byte(`{"id":"p1","name":"Ad","price":"secret-ish"}`), &p, false)
 	if reason != "invalid decimal" || !errors.Is(err, errBadDecimal) {
 		t.Errorf("got %q, %v; want invalid decimal", reason, err)
 	}

@@ -63,7 +63,11 @@ func leadID(l *Lead) string { return l.ID }
 //
 // Upstream: GET /api/v1/leads
 func (c *Client) ListLeads(ctx context.Context, opts ListOptions) (*Page[Lead], error) {
-	return listPage[Lead](ctx, c, c.routes.Leads, opts)
+	r := newGet(c.routes.Leads, c.routes.Leads, opts.query())
+	// A page's leads are read once, to answer one request; the reference
+	// records that are kept across requests come from other routes.
+	r.shareBody = true
+	return getPage[Lead](ctx, c, r)
 }
 
 // GetLead returns the lead with the given id.
