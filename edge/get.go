@@ -1,8 +1,6 @@
 package edge
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
 	"net/url"
 
@@ -50,10 +48,5 @@ func (g GET) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecut
 // decodeParam decodes a JSON object from a URL parameter into v, numbers as
 // json.Number; an absent parameter leaves v alone.
 func decodeParam(raw string, v *map[string]any) bool {
-	if raw == "" {
-		return true
-	}
-	dec := json.NewDecoder(bytes.NewReader([]byte(raw)))
-	dec.UseNumber()
-	return dec.Decode(v) == nil
+	return raw == "" || decodeNumbers([]byte(raw), v) == nil
 }

@@ -38,9 +38,7 @@ func (p POST) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecu
 	}
 
 	var params graphql.RawParams
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	if err := dec.Decode(&params); err != nil {
+	if err := decodeNumbers(body, &params); err != nil {
 		p.refuse(w, r, exec, body, nil)
 		return
 	}
@@ -48,6 +46,14 @@ func (p POST) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecu
 	params.ReadTime = graphql.TraceTiming{Start: start, End: graphql.Now()}
 
 	execute(w, r, exec, &params, false)
+}
+
+// decodeNumbers decodes the JSON value at the start of data into v, keeping
+// numbers as json.Number, as gqlgen's transports do.
+func decodeNumbers(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	return dec.Decode(v)
 }
 
 // refuse lets gqlgen's POST answer a request that will not run. It reads the

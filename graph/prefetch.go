@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/capedigital/cape-gateway/graph/model"
 	"github.com/capedigital/cape-gateway/loaders"
@@ -27,10 +28,7 @@ func prefetchLeadRelations(ctx context.Context, lead *model.Lead) {
 	}
 	selected := map[string]bool{}
 	if fc := graphql.GetFieldContext(ctx); fc != nil && graphql.HasOperationContext(ctx) {
-		for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx),
-			fc.Field.Selections, []string{"Lead"}) {
-			selected[f.Name] = true
-		}
+		addLeadFields(selected, graphql.GetOperationContext(ctx), fc.Field.Selections)
 	}
 	prefetchSelected(ctx, []*model.Lead{lead}, selected)
 }
@@ -51,13 +49,9 @@ func prefetchSelected(ctx context.Context, leads []*model.Lead, selected map[str
 		related[i] = model.UnfetchedRelations()
 		lead.SetRelations(&related[i])
 	}
-	l, err := requestLoaders(ctx)
-	if err != nil {
-		for i := range related {
-			related[i] = model.LeadRelations{CategoryErr: err, SourceErr: err, ProductsErr: err,
-				PartnerErr: err}
-		}
-		return
+	l, ok := loaders.FromContext(ctx)
+	if !ok {
+		return // every relation stays unfetched, and fails if read
 	}
 
 	var p loaders.Prefetch
@@ -129,22 +123,24 @@ func selectedLeadFields(ctx context.Context) map[string]bool {
 	}
 	op := graphql.GetOperationContext(ctx)
 	out := map[string]bool{}
-	collect := func(set []graphql.CollectedField) {
-		for _, f := range set {
-			out[f.Name] = true
-		}
-	}
 	for _, f := range graphql.CollectFields(op, fc.Field.Selections, []string{"LeadConnection"}) {
 		switch f.Name {
 		case "nodes":
-			collect(graphql.CollectFields(op, f.Selections, []string{"Lead"}))
+			addLeadFields(out, op, f.Selections)
 		case "edges":
 			for _, e := range graphql.CollectFields(op, f.Selections, []string{"LeadEdge"}) {
 				if e.Name == "node" {
-					collect(graphql.CollectFields(op, e.Selections, []string{"Lead"}))
+					addLeadFields(out, op, e.Selections)
 				}
 			}
 		}
 	}
 	return out
+}
+
+// addLeadFields adds to out the names of the Lead fields in set.
+func addLeadFields(out map[string]bool, op *graphql.OperationContext, set ast.SelectionSet) {
+	for _, f := range graphql.CollectFields(op, set, []string{"Lead"}) {
+		out[f.Name] = true
+	}
 }

@@ -46,13 +46,21 @@ type LeadRelations struct {
 
 // UnfetchedRelations are relations none of which was fetched: each field
 // fails rather than answer null as if the lead named no record.
-func UnfetchedRelations() LeadRelations {
-	return LeadRelations{CategoryErr: errUnfetched, SourceErr: errUnfetched,
-		ProductsErr: errUnfetched, PartnerErr: errUnfetched}
-}
+func UnfetchedRelations() LeadRelations { return unfetched }
+
+var unfetched = LeadRelations{CategoryErr: errUnfetched, SourceErr: errUnfetched,
+	ProductsErr: errUnfetched, PartnerErr: errUnfetched}
 
 // SetRelations keeps the lead's related records for its fields to answer from.
 func (l *Lead) SetRelations(r *LeadRelations) { l.related = r }
+
+// relations are what SetRelations kept, or none fetched.
+func (l *Lead) relations() *LeadRelations {
+	if l.related == nil {
+		return &unfetched
+	}
+	return l.related
+}
 
 // errUnfetched is a relation read from a lead that did not fetch it: every
 // field that returns leads must fetch the relations its query selects first.
@@ -63,34 +71,26 @@ var errUnfetched = errors.New("model: the lead's related records were not fetche
 
 // Category is the lead's category.
 func (l *Lead) Category() (*LeadCategory, error) {
-	if l.related == nil {
-		return nil, errUnfetched
-	}
-	return l.related.Category, l.related.CategoryErr
+	r := l.relations()
+	return r.Category, r.CategoryErr
 }
 
 // Source is where the lead came from.
 func (l *Lead) Source() (*Source, error) {
-	if l.related == nil {
-		return nil, errUnfetched
-	}
-	return l.related.Source, l.related.SourceErr
+	r := l.relations()
+	return r.Source, r.SourceErr
 }
 
 // Products are the products the lead is interested in.
 func (l *Lead) Products() ([]*Product, error) {
-	if l.related == nil {
-		return nil, errUnfetched
-	}
-	return l.related.Products, l.related.ProductsErr
+	r := l.relations()
+	return r.Products, r.ProductsErr
 }
 
 // Partner is the partner of the lead.
 func (l *Lead) Partner() (*Partner, error) {
-	if l.related == nil {
-		return nil, errUnfetched
-	}
-	return l.related.Partner, l.related.PartnerErr
+	r := l.relations()
+	return r.Partner, r.PartnerErr
 }
 
 // LeadCategory is a category that leads are filed under.
